@@ -1,0 +1,126 @@
+# odstat - build, test and install. Plain GNU make; libraries via pkg-config.
+#
+#   make            build odstat-collect and odstat-report here
+#   make test       unit tests (cmocka) and end-to-end tests of the binaries
+#   make check      the same tests again under AddressSanitizer and UBSan
+#   make demo       ingest sample-logs/ and print a daily table
+#   make deps       install the Debian packages (or print the apt-get line)
+#   make install PREFIX=/usr/local
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+BUILD    ?= build/release
+BINDIR   ?= .
+PKG_CONFIG ?= pkg-config
+PKGS     := zlib sqlite3 libpcre2-8
+DEB_PKGS := build-essential pkg-config zlib1g-dev libsqlite3-dev libmaxminddb-dev \
+            libcmocka-dev libpcre2-dev python3
+
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-missing-field-initializers
+OPT      ?= -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ifeq ($(SAN),1)
+OPT      := -O1 -g $(SAN_FLAGS)
+endif
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
+CPPFLAGS += -Icommon -Icollector -Ireport
+ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread $(LDLIBS)
+
+COMMON_SRC    := $(wildcard common/*.c)
+COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+REPORT_SRC    := $(filter-out report/main.c,$(wildcard report/*.c))
+GEN_SRC       := $(BUILD)/gen/sql_migrations.c $(BUILD)/gen/agent_lists.c
+MIGRATIONS    := $(sort $(wildcard sql/[0-9]*.sql))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+COMMON_OBJ    := $(call obj,$(COMMON_SRC)) $(BUILD)/obj/gen/sql_migrations.o
+COLLECTOR_OBJ := $(call obj,$(COLLECTOR_SRC)) $(BUILD)/obj/gen/agent_lists.o
+REPORT_OBJ    := $(call obj,$(REPORT_SRC))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all test check unit e2e demo deps install clean
+all: $(BINDIR)/odstat-collect $(BINDIR)/odstat-report
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/sql_migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed sql_migrations $(MIGRATIONS) > $@
+
+$(BUILD)/gen/agent_lists.c: data/machine-agents.txt data/counter-robots/COUNTER_Robots_list.txt \
+                            data/extra-robots.txt $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed agents_machine_lists data/machine-agents.txt > $@.tmp
+	$(BUILD)/tools/embed agents_robot_lists data/counter-robots/COUNTER_Robots_list.txt \
+	    data/extra-robots.txt >> $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/libcollector.a: $(COLLECTOR_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/libreport.a: $(REPORT_OBJ)
+	$(AR) rcs $@ $^
+
+$(BINDIR)/odstat-collect: $(BUILD)/obj/collector/main.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+$(BINDIR)/odstat-report: $(BUILD)/obj/report/main.o $(BUILD)/libreport.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+# Unit tests link the module libraries and cmocka.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libcollector.a $(BUILD)/libreport.a \
+                  $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
+
+e2e: all
+	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
+	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
+
+test: unit e2e
+
+check:
+	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
+
+demo: all
+	rm -f demo.db demo.db-wal demo.db-shm
+	./odstat-collect -d demo.db sample-logs/*.log sample-logs/*.gz
+	./odstat-report daily -d demo.db --format csv | head -n 25
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "all build dependencies are installed"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	else echo "missing Debian packages; run as root:"; \
+	    echo "  apt-get install -y$$missing"; exit 1; fi
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BINDIR)/odstat-collect $(BINDIR)/odstat-report $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build odstat-collect odstat-report demo.db demo.db-wal demo.db-shm
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,354 @@
+/* collect.c - a collector run: open every file, find how far each was read
+ * before, merge their lines by timestamp (SPEC §2.1) and feed the counter,
+ * committing in batches. */
+#define _POSIX_C_SOURCE 200809L
+#include "collect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agents.h"
+#include "counter.h"
+#include "input.h"
+#include "logline.h"
+#include "msg.h"
+#include "rules.h"
+#include "store.h"
+#include "target.h"
+
+#define REJECTS_SHOWN 10
+
+struct source {
+    struct input *in;
+    const char *path;
+    struct ingest_record rec;   /* what earlier runs read */
+    size_t prefix_len;
+    uint64_t prefix_hash;
+    uint64_t lines_read;        /* this run, including the pending head */
+    uint64_t rejected;          /* this run */
+    uint64_t pos;               /* offset just past the last line read */
+    int64_t first_ts, last_ts;  /* of the lines consumed this run */
+    bool has_head, done;
+    struct input_line head_line;
+    struct logrec head;
+};
+
+struct run {
+    const struct collect_options *opt;
+    struct store *store;
+    struct rules *rules;
+    struct agents *agents;
+    struct counter *counter;
+    struct source *src;
+    int nsrc;
+    struct run_stats stats;
+    uint64_t since_commit, rejects_shown;
+    char *path_buf, *query_buf;     /* INPUT_LINE_MAX + 1 bytes each */
+    enum status worst;
+    bool progress;
+    double started, last_progress;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note_reject(struct run *run, struct source *s, enum parse_result why)
+{
+    run->stats.rejected[why]++;
+    s->rejected++;
+    if (run->rejects_shown++ < REJECTS_SHOWN)
+        notef("'%s':%llu: rejected line (%s)", s->path,
+              (unsigned long long)(s->rec.lines + s->lines_read), logline_reject_name(why));
+}
+
+/* Reads S's lines until the next valid one, which becomes its head. */
+static void advance(struct run *run, struct source *s)
+{
+    struct input_line line;
+    s->has_head = false;
+    while (!s->done) {
+        enum input_result r = input_next(s->in, &line);
+        if (r != INPUT_LINE) {
+            s->done = true;
+            if (r == INPUT_ERROR)
+                run->worst = status_worst(run->worst, ST_INPUT);
+            else if (input_held_back(s->in))
+                notef("'%s': the last line has no newline yet; left for the next run", s->path);
+            break;
+        }
+        s->lines_read++;
+        s->pos = line.end;
+        run->stats.lines++;
+        if (line.too_long) {
+            note_reject(run, s, REJECT_LONG);
+            continue;
+        }
+        if (line.len == 0)
+            continue;
+        enum parse_result pr = logline_parse_combined(line.text, line.len, &s->head);
+        if (pr != PARSE_OK) {
+            note_reject(run, s, pr);
+            continue;
+        }
+        s->head_line = line;
+        s->has_head = true;
+        return;
+    }
+}
+
+/* Opens PATH as source S: identity, resume point, first head. A file that
+ * cannot be opened, is empty, or was given twice is marked done. */
+static enum status open_source(struct run *run, struct source *s, const char *path, int index)
+{
+    const uint8_t *prefix;
+    enum status rc;
+
+    memset(s, 0, sizeof *s);
+    s->path = strcmp(path, "-") == 0 ? "stdin" : path;
+    s->first_ts = s->last_ts = COUNTER_NO_TIME;
+    s->done = true;
+    if (input_open(&s->in, path) != ST_OK) {
+        run->worst = status_worst(run->worst, ST_INPUT);
+        return ST_OK;
+    }
+    input_prefix(s->in, &prefix, &s->prefix_len);
+    if (s->prefix_len == 0) {
+        notef("'%s' is empty", s->path);
+        return ST_OK;
+    }
+    rc = store_find_ingest(run->store, prefix, s->prefix_len, s->path, &s->rec, &s->prefix_hash);
+    if (rc != ST_OK)
+        return rc;
+    for (int i = 0; i < index; i++) {
+        if (run->src[i].rec.id == s->rec.id) {
+            notef("'%s' has the same content as '%s'; read once", s->path, run->src[i].path);
+            s->rec.id = 0;
+            return ST_OK;
+        }
+    }
+    if (s->rec.offset > 0 && !input_skip(s->in, s->rec.offset)) {
+        run->worst = status_worst(run->worst, ST_INPUT);
+        s->rec.id = 0;
+        return ST_OK;
+    }
+    if (s->rec.offset > 0)
+        notef("'%s': resuming after %llu bytes already counted", s->path,
+              (unsigned long long)s->rec.offset);
+    s->pos = s->rec.offset;
+    s->done = false;
+    run->stats.files++;
+    advance(run, s);
+    return ST_OK;
+}
+
+static int64_t min_time(int64_t a, int64_t b)
+{
+    if (a == COUNTER_NO_TIME) return b;
+    if (b == COUNTER_NO_TIME) return a;
+    return a < b ? a : b;
+}
+
+static int64_t max_time(int64_t a, int64_t b)
+{
+    if (a == COUNTER_NO_TIME) return b;
+    if (b == COUNTER_NO_TIME) return a;
+    return a > b ? a : b;
+}
+
+static enum status commit(struct run *run)
+{
+    struct ingest_progress *files = calloc((size_t)run->nsrc + 1, sizeof *files);
+    size_t n = 0;
+    enum status rc;
+
+    if (!files)
+        return ST_NOMEM;
+    for (int i = 0; i < run->nsrc; i++) {
+        struct source *s = &run->src[i];
+        if (s->rec.id == 0)
+            continue;
+        files[n++] = (struct ingest_progress){
+            .id = s->rec.id,
+            .path = s->path,
+            .prefix_len = s->prefix_len,
+            .prefix_hash = s->prefix_hash,
+            .offset = s->has_head ? s->head_line.offset : s->pos,
+            .lines = s->rec.lines + s->lines_read - (s->has_head ? 1 : 0),
+            .rejected = s->rec.rejected + s->rejected,
+            .first_ts = min_time(s->rec.first_ts, s->first_ts),
+            .last_ts = max_time(s->rec.last_ts, s->last_ts),
+        };
+    }
+    rc = store_commit(run->store, run->counter, files, n);
+    free(files);
+    run->since_commit = 0;
+    return rc;
+}
+
+/* One valid line of the merged stream (SPEC §1.3-1.6, then §2). */
+static enum status consume(struct run *run, const struct logrec *rec)
+{
+    struct text path, query;
+    struct rule_match m;
+
+    if (counter_observe(run->counter, rec->instant))
+        run->stats.late++;
+    if (rec->method.len != 3 || memcmp(rec->method.p, "GET", 3) != 0 ||
+        !target_normalise(rec->target, run->path_buf, &path, &query) ||
+        rules_match(run->rules, path, query, rec->status, run->query_buf, &m) != RULE_EVENT) {
+        run->stats.other++;
+        return ST_OK;
+    }
+    run->stats.events++;
+    struct event ev = {
+        .rec = rec,
+        .kind = m.kind,
+        .cls = agents_classify(run->agents, rec->ua.p, rec->ua.len),
+        .dataset = m.dataset,
+        .resource = m.resource,
+    };
+    return counter_add(run->counter, &ev);
+}
+
+static void show_progress(struct run *run, bool final)
+{
+    uint64_t done = 0, total = 0;
+    double t = now_seconds();
+    if (!run->progress || (!final && t - run->last_progress < 0.5))
+        return;
+    run->last_progress = t;
+    if (final) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    for (int i = 0; i < run->nsrc; i++) {
+        uint64_t d, tot;
+        if (!run->src[i].in)
+            continue;
+        input_progress(run->src[i].in, &d, &tot);
+        done += d;
+        total += tot;
+    }
+    double elapsed = t - run->started;
+    fprintf(stderr, "\r\033[K%.1fM lines, %.0fk lines/s", (double)run->stats.lines / 1e6,
+            (double)run->stats.lines / elapsed / 1e3);
+    if (total > 0 && done > 0 && done <= total)
+        fprintf(stderr, ", %.0f%%, eta %.0f s", 100.0 * (double)done / (double)total,
+                elapsed * (double)(total - done) / (double)done);
+    fflush(stderr);
+}
+
+/* The merge: repeatedly the source whose head has the earliest instant;
+ * ties go to the file named first. */
+static struct source *earliest(struct run *run)
+{
+    struct source *best = NULL;
+    for (int i = 0; i < run->nsrc; i++) {
+        struct source *s = &run->src[i];
+        if (s->has_head && (!best || s->head.instant < best->head.instant))
+            best = s;
+    }
+    return best;
+}
+
+static enum status stream(struct run *run)
+{
+    struct source *s;
+    enum status rc = ST_OK;
+    while (rc == ST_OK && (s = earliest(run))) {
+        s->first_ts = min_time(s->first_ts, s->head.instant);
+        s->last_ts = max_time(s->last_ts, s->head.instant);
+        rc = consume(run, &s->head);
+        if (rc != ST_OK)
+            break;
+        advance(run, s);
+        if (++run->since_commit >= run->opt->batch_lines)
+            rc = commit(run);
+        if ((run->stats.lines & 0xffff) == 0)
+            show_progress(run, false);
+    }
+    if (rc == ST_OK)
+        rc = commit(run);
+    return rc;
+}
+
+static void print_summary(const struct run *run)
+{
+    const uint64_t *r = run->stats.rejected;
+    double secs = now_seconds() - run->started;
+    uint64_t rejected = 0;
+    for (int i = 1; i < PARSE_RESULTS; i++)
+        rejected += r[i];
+    fprintf(stderr,
+            "odstat-collect: %llu files, %llu lines, %llu events, %llu other, %llu rejected"
+            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu),"
+            " %llu late, %.2f s, %.0f lines/s\n",
+            (unsigned long long)run->stats.files, (unsigned long long)run->stats.lines,
+            (unsigned long long)run->stats.events, (unsigned long long)run->stats.other,
+            (unsigned long long)rejected, (unsigned long long)r[REJECT_FORMAT],
+            (unsigned long long)r[REJECT_TIMESTAMP], (unsigned long long)r[REJECT_STATUS],
+            (unsigned long long)r[REJECT_REQUEST], (unsigned long long)r[REJECT_LONG],
+            (unsigned long long)run->stats.late, secs,
+            secs > 0 ? (double)run->stats.lines / secs : 0.0);
+}
+
+static enum status setup(struct run *run)
+{
+    const struct collect_options *opt = run->opt;
+    enum status rc = rules_load(&run->rules, opt->rules_path);
+    if (rc == ST_OK)
+        rc = agents_new(&run->agents, opt->machines_path, opt->robots_path);
+    if (rc == ST_OK)
+        rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+    if (rc != ST_OK)
+        return rc;
+    run->counter = counter_new(store_secret(run->store), store_newest(run->store));
+    run->src = calloc((size_t)opt->nfiles + 1, sizeof *run->src);
+    run->path_buf = malloc(INPUT_LINE_MAX + 1);
+    run->query_buf = malloc(INPUT_LINE_MAX + 1);
+    if (!run->counter || !run->src || !run->path_buf || !run->query_buf)
+        return ST_NOMEM;
+    rc = store_load_state(run->store, run->counter);
+    for (int i = 0; i < opt->nfiles && rc == ST_OK; i++, run->nsrc++)
+        rc = open_source(run, &run->src[i], opt->files[i], i);
+    return rc;
+}
+
+enum status collect_run(const struct collect_options *opt)
+{
+    struct run run = {.opt = opt, .worst = ST_OK};
+    time_t started = time(NULL);
+    enum status rc;
+
+    run.started = now_seconds();
+    run.progress = !opt->quiet && isatty(STDERR_FILENO);
+    rc = setup(&run);
+    if (rc == ST_OK)
+        rc = stream(&run);
+    show_progress(&run, true);
+    if (rc == ST_NOMEM)
+        errorf("out of memory");
+    rc = status_worst(rc, run.worst);
+    if (run.store) {
+        print_summary(&run);
+        if (store_record_run(run.store, started, &run.stats, status_exit_code(rc)) != ST_OK)
+            rc = status_worst(rc, ST_DB);
+    }
+    for (int i = 0; i < run.nsrc; i++)
+        input_close(run.src[i].in);
+    free(run.src);
+    free(run.path_buf);
+    free(run.query_buf);
+    counter_free(run.counter);
+    store_close(run.store);
+    agents_free(run.agents);
+    rules_free(run.rules);
+    return rc;
+}

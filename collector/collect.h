@@ -1,0 +1,30 @@
+/* collect.h - one collector run: files -> merged stream -> counts -> store.
+ *
+ * Ties the stages together (input, logline, target, rules, agents, counter,
+ * store) and owns the run's bookkeeping: resume points, reject counters,
+ * progress and the summary line. main() only parses options.
+ */
+#ifndef ODSTAT_COLLECT_H
+#define ODSTAT_COLLECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct collect_options {
+    const char *db_path;
+    const char *rules_path;     /* NULL: built-in rules */
+    const char *robots_path;    /* NULL: built-in lists */
+    const char *machines_path;
+    char *const *files;         /* "-" is stdin */
+    int nfiles;
+    bool quiet;                 /* no progress, no notes */
+    int lock_wait_seconds;
+    uint64_t batch_lines;       /* lines between commits */
+};
+
+/* Runs the collector; returns the worst status met (see status.h). */
+enum status collect_run(const struct collect_options *opt);
+
+#endif

@@ -1,0 +1,228 @@
+/* input.c - buffered line reader over zlib's gzread, which reads gzip and
+ * passes plain files through unchanged. */
+#define _POSIX_C_SOURCE 200809L
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "msg.h"
+
+#define BUF_SIZE (512 * 1024)   /* must exceed INPUT_LINE_MAX + READ_SIZE */
+#define READ_SIZE (256 * 1024)
+
+struct input {
+    gzFile gz;
+    char *name;
+    uint64_t size;        /* on-disk size, 0 if unknown */
+    bool hold_partial;    /* plain regular file: keep a last partial line */
+    bool eof, failed, held_back;
+    char *buf;            /* BUF_SIZE + 1 bytes (room for a NUL) */
+    size_t start, end;    /* unconsumed bytes are buf[start, end) */
+    size_t scanned;       /* buf[start, scanned) holds no '\n' */
+    char empty[1];        /* the text of a line that was too long */
+    uint64_t base;        /* content offset of buf[0] */
+};
+
+/* Reads more data behind buf[end]; compacts first. Sets eof or failed. */
+static void fill(struct input *in)
+{
+    if (in->start > 0) {
+        memmove(in->buf, in->buf + in->start, in->end - in->start);
+        in->base += in->start;
+        in->end -= in->start;
+        in->scanned -= in->start;
+        in->start = 0;
+    }
+    size_t room = BUF_SIZE - in->end;
+    if (room > READ_SIZE)
+        room = READ_SIZE;
+    int n = gzread(in->gz, in->buf + in->end, (unsigned)room);
+    if (n > 0) {
+        in->end += (size_t)n;
+        return;
+    }
+    int errnum = Z_OK;
+    const char *what = gzerror(in->gz, &errnum);
+    in->eof = true;
+    if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+        in->failed = true;
+        if (errnum == Z_ERRNO)
+            what = strerror(errno);
+        errorf("cannot read '%s' after %llu bytes: %s%s", in->name,
+               (unsigned long long)(in->base + in->end), what,
+               errnum == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
+    }
+}
+
+enum status input_open(struct input **out, const char *path)
+{
+    struct input *in = calloc(1, sizeof *in);
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = -1;
+    struct stat st;
+
+    *out = NULL;
+    if (!in)
+        goto fail;
+    in->name = strdup(is_stdin ? "stdin" : path);
+    in->buf = malloc(BUF_SIZE + 1);
+    if (!in->name || !in->buf)
+        goto fail;
+    fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        errorf("cannot open '%s': %s", in->name, strerror(errno));
+        goto fail;
+    }
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        errorf("cannot read '%s': is a directory", in->name);
+        goto fail;
+    }
+    if (S_ISREG(st.st_mode))
+        in->size = (uint64_t)st.st_size;
+    in->gz = gzdopen(fd, "rb");
+    if (!in->gz)
+        goto fail;
+    fd = -1; /* owned by gz now */
+    gzbuffer(in->gz, 256 * 1024);
+    while (!in->eof && in->end < INPUT_PREFIX_MAX)
+        fill(in);
+    in->hold_partial = !is_stdin && S_ISREG(st.st_mode) && gzdirect(in->gz);
+    if (in->failed)
+        goto fail;
+    *out = in;
+    return ST_OK;
+fail:
+    if (fd >= 0)
+        close(fd);
+    input_close(in);
+    return ST_INPUT;
+}
+
+void input_close(struct input *in)
+{
+    if (!in)
+        return;
+    if (in->gz)
+        gzclose(in->gz);
+    free(in->buf);
+    free(in->name);
+    free(in);
+}
+
+/* Drops everything up to and including the next '\n' of a line that is too
+ * long to hold; returns false if the file ended first. */
+static bool discard_long_line(struct input *in)
+{
+    for (;;) {
+        char *nl = memchr(in->buf + in->start, '\n', in->end - in->start);
+        if (nl) {
+            in->start = (size_t)(nl - in->buf) + 1;
+            in->scanned = in->start;
+            return true;
+        }
+        in->start = in->scanned = in->end;
+        if (in->eof)
+            return false;
+        fill(in);
+    }
+}
+
+static void set_line(struct input *in, struct input_line *line, size_t len, size_t next)
+{
+    char *text = in->buf + in->start;
+    line->offset = in->base + in->start;
+    line->end = in->base + next;
+    line->too_long = false;
+    if (len > 0 && text[len - 1] == '\r')
+        len--;
+    text[len] = '\0';
+    line->text = text;
+    line->len = len;
+    in->start = in->scanned = next;
+}
+
+static void mark_too_long(struct input *in, struct input_line *line)
+{
+    in->empty[0] = '\0';
+    line->text = in->empty;
+    line->len = 0;
+    line->too_long = true;
+}
+
+enum input_result input_next(struct input *in, struct input_line *line)
+{
+    for (;;) {
+        char *nl = memchr(in->buf + in->scanned, '\n', in->end - in->scanned);
+        if (nl) {
+            size_t pos = (size_t)(nl - in->buf);
+            if (pos - in->start > INPUT_LINE_MAX + 1) /* +1: a "\r" may go */
+                goto too_long;
+            set_line(in, line, pos - in->start, pos + 1);
+            if (line->len > INPUT_LINE_MAX)
+                mark_too_long(in, line);
+            return INPUT_LINE;
+        }
+        in->scanned = in->end;
+        if (in->end - in->start > INPUT_LINE_MAX + 1)
+            goto too_long;
+        if (in->eof) {
+            if (in->end == in->start || in->failed)
+                return in->failed ? INPUT_ERROR : INPUT_EOF;
+            if (in->hold_partial) {
+                in->held_back = true;
+                return INPUT_EOF;
+            }
+            set_line(in, line, in->end - in->start, in->end);
+            if (line->len > INPUT_LINE_MAX)
+                mark_too_long(in, line);
+            return INPUT_LINE;
+        }
+        fill(in);
+    }
+too_long:
+    line->offset = in->base + in->start;
+    if (!discard_long_line(in) && in->failed)
+        return INPUT_ERROR;
+    line->end = in->base + in->start;
+    mark_too_long(in, line);
+    return INPUT_LINE;
+}
+
+bool input_skip(struct input *in, uint64_t bytes)
+{
+    uint64_t target = in->base + in->start + bytes;
+    while (in->base + in->end < target && !in->eof) {
+        in->start = in->scanned = in->end; /* nothing here is kept */
+        fill(in);
+    }
+    if (in->base + in->end < target) {
+        if (!in->failed)
+            errorf("'%s' is shorter than what was read of it before", in->name);
+        return false;
+    }
+    in->start = in->scanned = (size_t)(target - in->base);
+    return true;
+}
+
+void input_prefix(const struct input *in, const uint8_t **data, size_t *len)
+{
+    *data = (const uint8_t *)in->buf;
+    *len = in->end < INPUT_PREFIX_MAX ? in->end : INPUT_PREFIX_MAX;
+}
+
+const char *input_name(const struct input *in) { return in->name; }
+
+void input_progress(const struct input *in, uint64_t *done, uint64_t *total)
+{
+    z_off_t off = gzoffset(in->gz);
+    *done = off > 0 ? (uint64_t)off : 0;
+    *total = in->size;
+}
+
+bool input_held_back(const struct input *in) { return in->held_back; }

@@ -1,0 +1,62 @@
+/* input.h - one log source (plain file, gzip file or stdin) as lines.
+ *
+ * Streams through one fixed buffer, so memory does not grow with the file.
+ * Knows each line's uncompressed byte offset (the resume point) and the
+ * file's first bytes (its content identity). Does not parse lines.
+ */
+#ifndef ODSTAT_INPUT_H
+#define ODSTAT_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define INPUT_LINE_MAX 65536   /* longer lines are rejected (SPEC §1.2) */
+#define INPUT_PREFIX_MAX 4096  /* bytes that make up a file's identity */
+
+struct input_line {
+    char *text;        /* NUL-terminated; valid until the next input call */
+    size_t len;        /* without the line end ("\n" or "\r\n") */
+    uint64_t offset;   /* uncompressed offset of the line's first byte */
+    uint64_t end;      /* offset just past the line end */
+    bool too_long;     /* longer than INPUT_LINE_MAX: text is empty */
+};
+
+enum input_result { INPUT_LINE = 1, INPUT_EOF = 0, INPUT_ERROR = -1 };
+
+struct input;
+
+/* Opens PATH ("-" for stdin) and reads its first bytes. On failure prints a
+ * message naming PATH and returns ST_INPUT; *OUT is NULL then. */
+enum status input_open(struct input **out, const char *path);
+
+/* Closes IN (NULL is fine). */
+void input_close(struct input *in);
+
+/* The next line into *LINE. INPUT_EOF at the end; INPUT_ERROR when the
+ * file cannot be read further (message printed; lines before it are
+ * good). A last line with no "\n" in a plain file is held back: the file is
+ * still being written and the next run will read it whole. */
+enum input_result input_next(struct input *in, struct input_line *line);
+
+/* Discards the first BYTES bytes (content already counted by an earlier
+ * run). False, with a message, if the file is shorter or unreadable. */
+bool input_skip(struct input *in, uint64_t bytes);
+
+/* The first min(INPUT_PREFIX_MAX, size) bytes of the uncompressed content.
+ * Valid until the first input_next/input_skip call. */
+void input_prefix(const struct input *in, const uint8_t **data, size_t *len);
+
+/* The name used in messages ("-" is shown as "stdin"). */
+const char *input_name(const struct input *in);
+
+/* Progress in bytes of the file on disk: read so far and total (0 when
+ * unknown, as for stdin). */
+void input_progress(const struct input *in, uint64_t *done, uint64_t *total);
+
+/* True when a last line without "\n" was held back at EOF. */
+bool input_held_back(const struct input *in);
+
+#endif

@@ -1,0 +1,48 @@
+/* logline.h - one access-log line to the fields the counting rules need.
+ *
+ * Parses in place (quoted fields are unescaped inside the line buffer), with
+ * no allocation. Knows log formats, nothing about datasets or counting.
+ */
+#ifndef ODSTAT_LOGLINE_H
+#define ODSTAT_LOGLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Why a line is not an event; also the index of the reject counters. */
+enum parse_result {
+    PARSE_OK = 0,
+    REJECT_FORMAT,     /* does not match the log format */
+    REJECT_TIMESTAMP,  /* unparsable or impossible timestamp */
+    REJECT_STATUS,     /* status is not three digits */
+    REJECT_REQUEST,    /* request is not METHOD SP TARGET [SP PROTOCOL] */
+    REJECT_LONG,       /* longer than INPUT_LINE_MAX */
+    PARSE_RESULTS
+};
+
+struct text {
+    const char *p;
+    size_t len;
+};
+
+struct logrec {
+    struct text addr, method, target, ua;
+    int status;
+    int64_t instant;   /* Unix seconds: written local time minus its offset */
+    int64_t day;       /* local date as written, days since 1970-01-01 */
+    int hour;          /* local hour as written */
+    int second_of_hour;
+};
+
+/* Parses a `combined` line TEXT[0..LEN) (TEXT[LEN] must be writable) into
+ * *REC, whose texts point into TEXT. */
+enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *rec);
+
+/* Parses "DD/Mon/YYYY:HH:MM:SS +HHMM" (exactly LEN = 26) into REC's time
+ * fields; false for anything else, including dates like 31/Feb. */
+int logline_parse_clf_time(const char *s, size_t len, struct logrec *rec);
+
+/* Short name of a reject reason ("format", "timestamp", ...). */
+const char *logline_reject_name(enum parse_result r);
+
+#endif

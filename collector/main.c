@@ -1,0 +1,105 @@
+/* main.c - odstat-collect: command line to collect_run() and exit code. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "msg.h"
+#include "status.h"
+
+static const char usage_text[] =
+    "usage: odstat-collect [OPTIONS] [LOGFILE...]\n"
+    "Counts dataset views and downloads in access logs (plain, .gz, or - for stdin)\n"
+    "into an odstat database. Files already read are recognised by content and\n"
+    "only what is new is counted.\n"
+    "\n"
+    "  -d, --db PATH        database (default $ODSTAT_DB, else ./odstat.db)\n"
+    "  -f, --format FMT     log format: combined (the default)\n"
+    "  -r, --rules PATH     URL rules file (default: built-in CKAN/data.gov.tw rules)\n"
+    "      --robots PATH    robot pattern list (default: built-in COUNTER list)\n"
+    "      --machines PATH  machine pattern list (default: built-in)\n"
+    "  -q, --quiet          no progress or notes, only errors and the summary line\n"
+    "      --wait SECONDS   wait this long for another collector (default 600)\n"
+    "      --batch LINES    lines between commits (default 500000)\n"
+    "  -h, --help           this help\n"
+    "\n"
+    "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
+    "2 usage or configuration error; 3 database error.\n";
+
+static int parse_positive(const char *text, long max, long *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || v < 0 || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_GEOIP, OPT_CATALOG };
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"rules", required_argument, NULL, 'r'},
+        {"robots", required_argument, NULL, OPT_ROBOTS},
+        {"machines", required_argument, NULL, OPT_MACHINES},
+        {"quiet", no_argument, NULL, 'q'},
+        {"wait", required_argument, NULL, OPT_WAIT},
+        {"batch", required_argument, NULL, OPT_BATCH},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct collect_options opt = {
+        .db_path = getenv("ODSTAT_DB") ? getenv("ODSTAT_DB") : "./odstat.db",
+        .lock_wait_seconds = 600,
+        .batch_lines = 500000,
+    };
+    long v;
+    int c;
+
+    msg_set_program("odstat-collect");
+    while ((c = getopt_long(argc, argv, "d:f:r:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': opt.db_path = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "combined") != 0) {
+                errorf("unknown log format '%s' (this version reads: combined)", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            break;
+        case 'r': opt.rules_path = optarg; break;
+        case OPT_ROBOTS: opt.robots_path = optarg; break;
+        case OPT_MACHINES: opt.machines_path = optarg; break;
+        case 'q': opt.quiet = true; break;
+        case OPT_WAIT:
+            if (!parse_positive(optarg, 86400, &v)) {
+                errorf("--wait takes a number of seconds, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            opt.lock_wait_seconds = (int)v;
+            break;
+        case OPT_BATCH:
+            if (!parse_positive(optarg, 1L << 30, &v) || v == 0) {
+                errorf("--batch takes a positive number of lines, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            opt.batch_lines = (uint64_t)v;
+            break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
+        }
+    }
+    if (optind >= argc) {
+        errorf("no log files given (use - to read stdin)");
+        fputs(usage_text, stderr);
+        return status_exit_code(ST_USAGE);
+    }
+    opt.files = argv + optind;
+    opt.nfiles = argc - optind;
+    msg_set_quiet(opt.quiet);
+    return status_exit_code(collect_run(&opt));
+}

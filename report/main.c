@@ -1,0 +1,78 @@
+/* main.c - odstat-report: a table of commands, shared options, exit code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "daily.h"
+#include "db.h"
+#include "msg.h"
+#include "options.h"
+
+struct command {
+    const char *name;
+    const char *summary;
+    enum status (*run)(sqlite3 *db, const struct report_options *opt, FILE *out);
+};
+
+static const struct command commands[] = {
+    {"daily", "one row per (date, dataset) with all metrics (CSV)", report_daily},
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: odstat-report COMMAND [OPTIONS]\n\ncommands:\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\noptions:\n"
+          "  -d, --db PATH          database (default $ODSTAT_DB, else ./odstat.db)\n"
+          "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
+          "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
+          "      --period P         2024, 2024Q1, 2024-03 or all\n"
+          "      --format csv       output format\n"
+          "  -o, --output FILE      write to FILE instead of stdout\n"
+          "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",
+          f);
+}
+
+static enum status run_command(const struct command *cmd, const struct report_options *opt)
+{
+    sqlite3 *db = NULL;
+    FILE *out = stdout;
+    enum status rc = db_open(&db, opt->db_path, DB_EXISTING, 10000);
+    if (rc != ST_OK)
+        return rc;
+    if (opt->output && !(out = fopen(opt->output, "w"))) {
+        errorf("cannot write '%s': %m", opt->output);
+        db_close(db);
+        return ST_USAGE;
+    }
+    rc = cmd->run(db, opt, out);
+    if (fflush(out) != 0 || ferror(out)) {
+        errorf("cannot write the report: %m");
+        rc = status_worst(rc, ST_USAGE);
+    }
+    if (out != stdout)
+        fclose(out);
+    db_close(db);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct report_options opt;
+
+    msg_set_program("odstat-report");
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? status_exit_code(ST_USAGE) : 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        if (report_options_parse(argc - 1, argv + 1, &opt) != ST_OK)
+            return status_exit_code(ST_USAGE);
+        return status_exit_code(run_command(&commands[i], &opt));
+    }
+    errorf("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return status_exit_code(ST_USAGE);
+}
