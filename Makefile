@@ -43,6 +43,7 @@ REPORT_OBJ    := $(call obj,$(REPORT_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all test check unit e2e demo deps install clean
+.SECONDARY:
 all: $(BINDIR)/odstat-collect $(BINDIR)/odstat-report
 
 $(BUILD)/tools/embed: tools/embed.c

@@ -54,6 +54,8 @@ static void fill(struct input *in)
         in->failed = true;
         if (errnum == Z_ERRNO)
             what = strerror(errno);
+        else if (strncmp(what, "<fd:", 4) == 0 && strstr(what, ": "))
+            what = strstr(what, ": ") + 2; /* zlib names the descriptor */
         errorf("cannot read '%s' after %llu bytes: %s%s", in->name,
                (unsigned long long)(in->base + in->end), what,
                errnum == Z_BUF_ERROR ? " (truncated gzip file?)" : "");
@@ -93,8 +95,8 @@ enum status input_open(struct input **out, const char *path)
     while (!in->eof && in->end < INPUT_PREFIX_MAX)
         fill(in);
     in->hold_partial = !is_stdin && S_ISREG(st.st_mode) && gzdirect(in->gz);
-    if (in->failed)
-        goto fail;
+    if (in->failed && in->end == 0)
+        goto fail; /* with data, the lines before the damage still count */
     *out = in;
     return ST_OK;
 fail:
