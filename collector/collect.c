@@ -103,6 +103,42 @@ static void advance(struct run *run, struct source *s)
     }
 }
 
+/* Skips what earlier runs counted: the file's own record, then any content
+ * that follows it and is known under another identity (a log ingested in
+ * pieces, then whole). Sets S->pos to where reading starts. */
+static enum status skip_counted(struct run *run, struct source *s)
+{
+    struct ingest_record next = s->rec;
+    enum status rc = ST_OK;
+    uint64_t skipped = 0;
+
+    s->pos = 0;
+    while (next.offset > 0) {
+        const uint8_t *data;
+        size_t len;
+        enum skip_result skip = input_skip(s->in, next.offset);
+        if (skip != SKIP_DONE) {
+            /* a prefix of content already counted: nothing new, and its
+             * record must keep the longer offset */
+            if (skip == SKIP_ERROR)
+                run->worst = status_worst(run->worst, ST_INPUT);
+            else
+                notef("'%s' was counted before; nothing new", s->path);
+            s->rec.id = 0;
+            return ST_OK;
+        }
+        s->pos += next.offset;
+        skipped++;
+        input_peek(s->in, &data, &len);
+        if (len == 0 || (rc = store_match_ingest(run->store, data, len, &next)) != ST_OK)
+            break;
+    }
+    if (s->pos > 0)
+        notef("'%s': resuming after %llu bytes already counted%s", s->path,
+              (unsigned long long)s->pos, skipped > 1 ? " (in several pieces)" : "");
+    return rc;
+}
+
 /* Opens PATH as source S: identity, resume point, first head. A file that
  * cannot be opened, is empty, or was given twice is marked done. */
 static enum status open_source(struct run *run, struct source *s, const char *path, int index)
@@ -133,15 +169,9 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
             return ST_OK;
         }
     }
-    if (s->rec.offset > 0 && !input_skip(s->in, s->rec.offset)) {
-        run->worst = status_worst(run->worst, ST_INPUT);
-        s->rec.id = 0;
-        return ST_OK;
-    }
-    if (s->rec.offset > 0)
-        notef("'%s': resuming after %llu bytes already counted", s->path,
-              (unsigned long long)s->rec.offset);
-    s->pos = s->rec.offset;
+    rc = skip_counted(run, s);
+    if (rc != ST_OK || s->rec.id == 0)
+        return rc;
     s->done = false;
     run->stats.files++;
     advance(run, s);

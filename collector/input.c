@@ -196,7 +196,7 @@ too_long:
     return INPUT_LINE;
 }
 
-bool input_skip(struct input *in, uint64_t bytes)
+enum skip_result input_skip(struct input *in, uint64_t bytes)
 {
     uint64_t target = in->base + in->start + bytes;
     while (in->base + in->end < target && !in->eof) {
@@ -204,18 +204,25 @@ bool input_skip(struct input *in, uint64_t bytes)
         fill(in);
     }
     if (in->base + in->end < target) {
-        if (!in->failed)
-            errorf("'%s' is shorter than what was read of it before", in->name);
-        return false;
+        in->start = in->scanned = in->end;
+        return in->failed ? SKIP_ERROR : SKIP_SHORT;
     }
     in->start = in->scanned = (size_t)(target - in->base);
-    return true;
+    return SKIP_DONE;
 }
 
 void input_prefix(const struct input *in, const uint8_t **data, size_t *len)
 {
     *data = (const uint8_t *)in->buf;
     *len = in->end < INPUT_PREFIX_MAX ? in->end : INPUT_PREFIX_MAX;
+}
+
+void input_peek(struct input *in, const uint8_t **data, size_t *len)
+{
+    while (!in->eof && in->end - in->start < INPUT_PREFIX_MAX)
+        fill(in);
+    *data = (const uint8_t *)in->buf + in->start;
+    *len = in->end - in->start < INPUT_PREFIX_MAX ? in->end - in->start : INPUT_PREFIX_MAX;
 }
 
 const char *input_name(const struct input *in) { return in->name; }

@@ -41,13 +41,21 @@ void input_close(struct input *in);
  * still being written and the next run will read it whole. */
 enum input_result input_next(struct input *in, struct input_line *line);
 
-/* Discards the first BYTES bytes (content already counted by an earlier
- * run). False, with a message, if the file is shorter or unreadable. */
-bool input_skip(struct input *in, uint64_t bytes);
+enum skip_result { SKIP_DONE, SKIP_SHORT, SKIP_ERROR };
+
+/* Discards BYTES bytes (content already counted by an earlier run).
+ * SKIP_SHORT if the file ends first (it is all counted); SKIP_ERROR, with a
+ * message, if it cannot be read. */
+enum skip_result input_skip(struct input *in, uint64_t bytes);
 
 /* The first min(INPUT_PREFIX_MAX, size) bytes of the uncompressed content.
  * Valid until the first input_next/input_skip call. */
 void input_prefix(const struct input *in, const uint8_t **data, size_t *len);
+
+/* The next min(INPUT_PREFIX_MAX, rest) bytes from the current position,
+ * without consuming them (the identity of content that follows content
+ * already counted). Valid until the next input call. */
+void input_peek(struct input *in, const uint8_t **data, size_t *len);
 
 /* The name used in messages ("-" is shown as "stdin"). */
 const char *input_name(const struct input *in);

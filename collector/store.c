@@ -200,6 +200,13 @@ static enum status match_record(struct store *s, const uint8_t *prefix, size_t l
     return rc;
 }
 
+enum status store_match_ingest(struct store *s, const uint8_t *prefix, size_t len,
+                               struct ingest_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    return match_record(s, prefix, len, rec);
+}
+
 enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len,
                               const char *path, struct ingest_record *rec, uint64_t *hash)
 {

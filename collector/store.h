@@ -57,6 +57,11 @@ enum status store_find_ingest(struct store *store, const uint8_t *prefix, size_t
                               const char *path, struct ingest_record *rec,
                               uint64_t *prefix_hash);
 
+/* Looks up content by its first bytes without creating a record; REC->id
+ * is 0 when unknown. */
+enum status store_match_ingest(struct store *store, const uint8_t *prefix, size_t len,
+                               struct ingest_record *rec);
+
 /* Commits the counter's batch and the N files' progress in one
  * transaction; on failure nothing of it is written. */
 enum status store_commit(struct store *store, struct counter *counter,
