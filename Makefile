@@ -13,7 +13,7 @@ BUILD    ?= build/release
 BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
 PKGS     := zlib sqlite3 libpcre2-8
-DEB_PKGS := build-essential pkg-config zlib1g-dev libsqlite3-dev libmaxminddb-dev \
+DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
             libcmocka-dev libpcre2-dev python3
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -91,19 +91,19 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libcollector.a $(BUILD)/l
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
 
-unit: $(UNIT_TESTS)
+unit: deps $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
 
-e2e: all
+e2e: deps all
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
 
 test: unit e2e
 
-check:
+check: test
 	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
 
-demo: all
+demo: deps all
 	rm -f demo.db demo.db-wal demo.db-shm
 	./odstat-collect -d demo.db sample-logs/*.log sample-logs/*.gz
 	./odstat-report daily -d demo.db --format csv | head -n 25

@@ -1,0 +1,20 @@
+# lib.sh - helpers sourced by tests/e2e/scripts/*.sh.
+# BIN (the binaries) and REPO (the checkout) come from run-scripts.sh.
+set -u
+collect() { "$BIN/odstat-collect" "$@"; }
+report() { "$BIN/odstat-report" "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_exit CODE CMD... : runs CMD, fails unless it exits with CODE
+expect_exit() {
+    local want=$1; shift
+    "$@" > cmd.out 2> cmd.err; local got=$?
+    [ "$got" -eq "$want" ] || { cat cmd.err >&2; fail "'$*' exited $got, expected $want"; }
+}
+# expect_err TEXT : the last expect_exit printed TEXT on stderr
+expect_err() { grep -qF -- "$1" cmd.err || { cat cmd.err >&2; fail "stderr lacks '$1'"; }; }
+# genlog ARGS... : the sample-log generator, built once per script
+genlog() {
+    [ -x ./genlog ] || cc -std=c11 -O2 -o genlog "$REPO/sample-logs/genlog.c" -lz || fail "cannot build genlog"
+    ./genlog "$@"
+}
+reference() { python3 "$REPO/tests/reference/odstat_ref.py" "$@"; }

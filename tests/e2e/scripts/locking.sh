@@ -1,0 +1,22 @@
+# One collector at a time per database: a second one waits (bounded) and
+# fails with exit 3 and a clear message; two started together both finish
+# and count everything exactly once. Reports read while a collector runs.
+source "$(dirname "$0")/../lib.sh"
+command -v flock >/dev/null || fail "flock(1) missing (util-linux)"
+line='203.0.113.5 - - [01/Mar/2024:10:00:00 +0800] "GET /dataset/6564 HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"'
+echo "$line" > a.log
+collect -q -d l.db a.log 2>/dev/null
+flock l.db sleep 3 &
+sleep 0.5
+expect_exit 3 collect -q -d l.db --wait 1 a.log
+expect_err "in use by another odstat-collect"
+wait
+genlog --seed 3 --lines 40000 --days 1 > big1.log
+genlog --seed 4 --lines 40000 --days 1 --start 2024-03-05 > big2.log
+collect -q -d both.db big1.log 2>/dev/null & p1=$!
+collect -q -d both.db big2.log 2>/dev/null & p2=$!
+report daily -d both.db > /dev/null 2>&1 || true   # readable meanwhile (may be empty)
+wait $p1 || fail "first collector failed"
+wait $p2 || fail "second collector failed"
+collect -q -d one.db big1.log 2>/dev/null; collect -q -d one.db big2.log 2>/dev/null
+cmp <(report daily -d both.db) <(report daily -d one.db) || fail "concurrent runs counted differently"
