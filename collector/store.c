@@ -60,7 +60,9 @@ struct store {
  * database file is independent of SQLite's own POSIX locks. */
 static enum status take_lock(struct store *s, int wait_seconds)
 {
-    s->lock_fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    /* before SQLite opens the file, so two first runs do not race to
+     * create the schema; creating an empty file makes an empty database */
+    s->lock_fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
         errorf("cannot open database '%s': %s", s->path, strerror(errno));
         return ST_DB;
@@ -90,9 +92,9 @@ enum status store_open(struct store **out, const char *path, int wait_seconds)
         goto out;
     s->lock_fd = -1;
     s->newest = COUNTER_NO_TIME;
-    rc = db_open(&s->db, path, DB_CREATE, 60000);
+    rc = take_lock(s, wait_seconds);
     if (rc == ST_OK)
-        rc = take_lock(s, wait_seconds);
+        rc = db_open(&s->db, path, DB_CREATE, 60000);
     if (rc == ST_OK)
         rc = db_secret(s->db, s->secret);
     if (rc == ST_OK)

@@ -11,12 +11,14 @@ sleep 0.5
 expect_exit 3 collect -q -d l.db --wait 1 a.log
 expect_err "in use by another odstat-collect"
 wait
-genlog --seed 3 --lines 40000 --days 1 > big1.log
-genlog --seed 4 --lines 40000 --days 1 --start 2024-03-05 > big2.log
-collect -q -d both.db big1.log 2>/dev/null & p1=$!
-collect -q -d both.db big2.log 2>/dev/null & p2=$!
+genlog --seed 3 --lines 60000 --days 1 > big1.log
+genlog --seed 4 --lines 20000 --days 1 --server 1 | gzip > big2.log.gz
+# both collectors race on the same files: one counts them, the other waits
+# for the lock and then finds nothing new
+collect -q -d both.db big1.log big2.log.gz 2>/dev/null & p1=$!
+collect -q -d both.db big2.log.gz big1.log 2>/dev/null & p2=$!
 report daily -d both.db > /dev/null 2>&1 || true   # readable meanwhile (may be empty)
 wait $p1 || fail "first collector failed"
 wait $p2 || fail "second collector failed"
-collect -q -d one.db big1.log 2>/dev/null; collect -q -d one.db big2.log 2>/dev/null
+collect -q -d one.db big1.log big2.log.gz 2>/dev/null
 cmp <(report daily -d both.db) <(report daily -d one.db) || fail "concurrent runs counted differently"
