@@ -113,6 +113,14 @@ static enum status skip_counted(struct run *run, struct source *s)
     uint64_t skipped = 0;
 
     s->pos = 0;
+    uint32_t isize;
+    if (next.offset > 0 && input_gzip_isize(s->in, &isize) && isize == (uint32_t)next.offset) {
+        /* a rotated .gz read to its end before: skip it without inflating */
+        notef("'%s' was counted before; nothing new", s->path);
+        run->stats.counted_before++;
+        s->rec.id = 0;
+        return ST_OK;
+    }
     while (next.offset > 0) {
         const uint8_t *data;
         size_t len;
@@ -122,8 +130,10 @@ static enum status skip_counted(struct run *run, struct source *s)
              * record must keep the longer offset */
             if (skip == SKIP_ERROR)
                 run->worst = status_worst(run->worst, ST_INPUT);
-            else
+            else {
                 notef("'%s' was counted before; nothing new", s->path);
+                run->stats.counted_before++;
+            }
             s->rec.id = 0;
             return ST_OK;
         }
@@ -154,6 +164,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         run->worst = status_worst(run->worst, ST_INPUT);
         return ST_OK;
     }
+    run->stats.files++;
     input_prefix(s->in, &prefix, &s->prefix_len);
     if (s->prefix_len == 0) {
         notef("'%s' is empty", s->path);
@@ -173,7 +184,6 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     if (rc != ST_OK || s->rec.id == 0)
         return rc;
     s->done = false;
-    run->stats.files++;
     advance(run, s);
     return ST_OK;
 }
@@ -317,10 +327,12 @@ static void print_summary(const struct run *run)
     for (int i = 1; i < PARSE_RESULTS; i++)
         rejected += r[i];
     fprintf(stderr,
-            "odstat-collect: %llu files, %llu lines, %llu events, %llu other, %llu rejected"
+            "odstat-collect: %llu files (%llu counted before), %llu lines, %llu events,"
+            " %llu other, %llu rejected"
             " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu),"
             " %llu late, %.2f s, %.0f lines/s\n",
-            (unsigned long long)run->stats.files, (unsigned long long)run->stats.lines,
+            (unsigned long long)run->stats.files, (unsigned long long)run->stats.counted_before,
+            (unsigned long long)run->stats.lines,
             (unsigned long long)run->stats.events, (unsigned long long)run->stats.other,
             (unsigned long long)rejected, (unsigned long long)r[REJECT_FORMAT],
             (unsigned long long)r[REJECT_TIMESTAMP], (unsigned long long)r[REJECT_STATUS],

@@ -22,6 +22,8 @@ struct input {
     uint64_t size;        /* on-disk size, 0 if unknown */
     bool hold_partial;    /* plain regular file: keep a last partial line */
     bool eof, failed, held_back;
+    bool has_isize;       /* regular gzip file: trailer read */
+    uint32_t isize;
     char *buf;            /* BUF_SIZE + 1 bytes (room for a NUL) */
     size_t start, end;    /* unconsumed bytes are buf[start, end) */
     size_t scanned;       /* buf[start, scanned) holds no '\n' */
@@ -62,6 +64,19 @@ static void fill(struct input *in)
     }
 }
 
+/* Reads the gzip trailer's ISIZE: the last 4 bytes, little-endian. Only
+ * for files that start with the gzip magic; pread leaves the offset. */
+static void read_trailer(struct input *in, int fd)
+{
+    unsigned char magic[2], tail[4];
+    if (in->size < 18 || pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b ||
+        pread(fd, tail, 4, (off_t)in->size - 4) != 4)
+        return;
+    in->isize = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 | (uint32_t)tail[2] << 16 |
+                (uint32_t)tail[3] << 24;
+    in->has_isize = true;
+}
+
 enum status input_open(struct input **out, const char *path)
 {
     struct input *in = calloc(1, sizeof *in);
@@ -85,8 +100,10 @@ enum status input_open(struct input **out, const char *path)
         errorf("cannot read '%s': is a directory", in->name);
         goto fail;
     }
-    if (S_ISREG(st.st_mode))
+    if (S_ISREG(st.st_mode)) {
         in->size = (uint64_t)st.st_size;
+        read_trailer(in, fd);
+    }
     in->gz = gzdopen(fd, "rb");
     if (!in->gz)
         goto fail;
@@ -232,6 +249,12 @@ void input_progress(const struct input *in, uint64_t *done, uint64_t *total)
     z_off_t off = gzoffset(in->gz);
     *done = off > 0 ? (uint64_t)off : 0;
     *total = in->size;
+}
+
+bool input_gzip_isize(const struct input *in, uint32_t *isize)
+{
+    *isize = in->isize;
+    return in->has_isize;
 }
 
 bool input_held_back(const struct input *in) { return in->held_back; }

@@ -64,6 +64,11 @@ const char *input_name(const struct input *in);
  * unknown, as for stdin). */
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total);
 
+/* For a single regular gzip file: true, with the trailer's ISIZE (the
+ * uncompressed length mod 2^32) in *ISIZE, so a file read to its end before
+ * can be recognised without inflating it. */
+bool input_gzip_isize(const struct input *in, uint32_t *isize);
+
 /* True when a last line without "\n" was held back at EOF. */
 bool input_held_back(const struct input *in);
 

@@ -36,7 +36,7 @@ struct ingest_progress {
 };
 
 struct run_stats {
-    uint64_t files, lines, events, other, late;
+    uint64_t files, counted_before, lines, events, other, late;
     uint64_t rejected[8];
 };
 

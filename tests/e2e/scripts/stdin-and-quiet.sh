@@ -6,5 +6,5 @@ printf '%s\n' "$line" | gzip -c | collect -d s.db - 2> err || fail "stdin gzip f
 [ "$(report daily -d s.db | tail -n 1)" = "2024-03-01,6564,1,0,1,0,1,0,0,0,0" ] || fail "stdin not counted"
 printf '%s\n' "$line" | collect -q -d s.db - 2> err || fail "stdin plain failed"
 [ "$(wc -l < err)" -eq 1 ] || { cat err; fail "quiet run printed more than the summary"; }
-grep -q '^odstat-collect: 1 files, 0 lines' err || { cat err; fail "same content on stdin was counted again"; }
+grep -q '^odstat-collect: 1 files (0 counted before), 0 lines' err || { cat err; fail "same content on stdin was counted again"; }
 grep -q 'lines/s$' err || fail "summary line missing"
