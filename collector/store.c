@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,12 +320,14 @@ static enum status write_batch(struct store *s, struct counter *counter,
 enum status store_commit(struct store *s, struct counter *counter,
                          const struct ingest_progress *files, size_t n)
 {
-    enum status rc = db_exec(s->db, "BEGIN IMMEDIATE", s->path);
+    char what[512];
+    snprintf(what, sizeof what, "cannot write to database '%s'", s->path);
+    enum status rc = db_exec(s->db, "BEGIN IMMEDIATE", what);
     if (rc != ST_OK)
         return rc;
     rc = write_batch(s, counter, files, n);
     if (rc == ST_OK)
-        rc = db_exec(s->db, "COMMIT", s->path);
+        rc = db_exec(s->db, "COMMIT", what);
     if (rc != ST_OK) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
