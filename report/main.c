@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "daily.h"
+#include "ingests.h"
 #include "db.h"
 #include "msg.h"
 #include "options.h"
@@ -15,6 +16,7 @@ struct command {
 
 static const struct command commands[] = {
     {"daily", "one row per (date, dataset) with all metrics (CSV)", report_daily},
+    {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
 };
 
 static void usage(FILE *f)
@@ -27,7 +29,7 @@ static void usage(FILE *f)
           "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
           "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
           "      --period P         2024, 2024Q1, 2024-03 or all\n"
-          "      --format csv       output format\n"
+          "      --format F         csv, md, html or json (daily: csv)\n"
           "  -o, --output FILE      write to FILE instead of stdout\n"
           "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",
           f);

@@ -1,0 +1,46 @@
+/* table.h - a small table of text cells and its renderings.
+ *
+ * Reports fill a table with rows, then render it as csv, md, html or json;
+ * all escaping lives here (CSV quoting and spreadsheet-formula guarding,
+ * Markdown pipes, HTML entities, JSON strings), so no report can forget it.
+ */
+#ifndef ODSTAT_TABLE_H
+#define ODSTAT_TABLE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "status.h"
+
+struct table_column {
+    const char *key;      /* machine name: JSON key */
+    const char *heading;  /* shown in csv, md and html */
+    bool numeric;         /* right-aligned, a JSON number, never guarded */
+};
+
+struct table;
+
+/* A table with NCOLS columns (COLUMNS is copied by pointer: keep it alive)
+ * and TITLE for md/html (may be NULL). NULL when out of memory. */
+struct table *table_new(const struct table_column *columns, int ncols, const char *title);
+void table_free(struct table *t);
+
+/* Appends a row of NCOLS cells (copied); NULL cells are empty. */
+enum status table_add_row(struct table *t, const char *const *cells);
+
+int table_rows(const struct table *t);
+
+struct render_options {
+    const char *format;   /* csv | md | html | json */
+    bool bom;             /* csv: start with a UTF-8 BOM for Excel */
+};
+
+/* Writes T to OUT in OPT->format; ST_USAGE for an unknown format. */
+enum status table_render(const struct table *t, const struct render_options *opt, FILE *out);
+
+/* Escaping helpers, also for other renderers (SVG, HTML pages). */
+void csv_write_cell(FILE *out, const char *cell, bool guard_formula);
+void html_write_text(FILE *out, const char *text);
+void json_write_string(FILE *out, const char *text);
+
+#endif
