@@ -7,14 +7,15 @@
 #   make deps       install the Debian packages (or print the apt-get line)
 #   make install PREFIX=/usr/local
 
+SHELL    := /bin/bash
 CC       ?= cc
 PREFIX   ?= /usr/local
 BUILD    ?= build/release
 BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
-PKGS     := zlib sqlite3 libpcre2-8
+PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
 DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
-            libcmocka-dev libpcre2-dev python3
+            libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -42,7 +43,7 @@ REPORT_OBJ    := $(call obj,$(REPORT_SRC))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit e2e demo deps install clean
+.PHONY: all test check unit e2e demo deps install clean fuzz fuzz-short
 .SECONDARY:
 all: $(BINDIR)/odstat-collect $(BINDIR)/odstat-report
 
@@ -98,7 +99,34 @@ e2e: deps all
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
 
-test: unit e2e
+# libFuzzer targets (clang): the line parser and the rule matcher. `make
+# fuzz` runs each for FUZZ_SECONDS; `make test` includes a short run.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS)
+FUZZ_LOGLINE := collector/logline.c common/civil.c
+FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c
+
+build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+build/fuzz/fuzz_rules: tests/fuzz/fuzz_rules.c $(FUZZ_RULES)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules
+	@set -e; for t in logline rules; do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
+	        build/fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>&1 | grep -E '^(#[0-9]+.*DONE|==[0-9]+==|SUMMARY)' || true; \
+	    test "$${PIPESTATUS[0]}" = 0; \
+	done
+
+test: unit e2e fuzz-short
+
+fuzz-short:
+	$(MAKE) fuzz FUZZ_SECONDS=5
 
 check: test
 	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
