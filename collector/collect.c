@@ -12,6 +12,7 @@
 
 #include "agents.h"
 #include "counter.h"
+#include "geo.h"
 #include "input.h"
 #include "logline.h"
 #include "msg.h"
@@ -41,6 +42,7 @@ struct run {
     struct store *store;
     struct rules *rules;
     struct agents *agents;
+    struct geo *geo;
     struct counter *counter;
     struct source *src;
     int nsrc;
@@ -247,13 +249,17 @@ static enum status consume(struct run *run, const struct logrec *rec)
         return ST_OK;
     }
     run->stats.events++;
+    char country[3] = "ZZ";
     struct event ev = {
         .rec = rec,
         .kind = m.kind,
         .cls = agents_classify(run->agents, rec->ua.p, rec->ua.len),
         .dataset = m.dataset,
         .resource = m.resource,
+        .country = country,
     };
+    if (ev.cls == AGENT_HUMAN)
+        geo_lookup(run->geo, rec->addr, country);
     return counter_add(run->counter, &ev);
 }
 
@@ -348,6 +354,8 @@ static enum status setup(struct run *run)
     if (rc == ST_OK)
         rc = agents_new(&run->agents, opt->machines_path, opt->robots_path);
     if (rc == ST_OK)
+        rc = geo_open(&run->geo, opt->geoip_path);
+    if (rc == ST_OK)
         rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
     if (rc != ST_OK)
         return rc;
@@ -391,6 +399,7 @@ enum status collect_run(const struct collect_options *opt)
     counter_free(run.counter);
     store_close(run.store);
     agents_free(run.agents);
+    geo_close(run.geo);
     rules_free(run.rules);
     return rc;
 }

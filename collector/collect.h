@@ -17,6 +17,7 @@ struct collect_options {
     const char *rules_path;     /* NULL: built-in rules */
     const char *robots_path;    /* NULL: built-in lists */
     const char *machines_path;
+    const char *geoip_path;     /* NULL: look in the usual places */
     char *const *files;         /* "-" is stdin */
     int nfiles;
     bool quiet;                 /* no progress, no notes */

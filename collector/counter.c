@@ -18,12 +18,13 @@
 struct click { int64_t last; uint8_t dirty; };
 struct session { int64_t expires; uint8_t flags, dirty; };
 struct tally { int64_t day; uint32_t dataset; uint32_t n[T_COLUMNS]; };
+struct country_tally { int64_t day; uint32_t dataset; char cc[2]; uint32_t n[C_COLUMNS]; };
 struct dataset_slot { uint32_t index; };
 
 struct counter {
     uint8_t secret[16];
     int64_t newest;
-    struct hmap *clicks, *sessions, *tallies, *dataset_index;
+    struct hmap *clicks, *sessions, *tallies, *countries, *dataset_index;
     char **datasets;        /* interned ids of this batch */
     uint32_t ndatasets, datasets_cap;
 };
@@ -38,8 +39,9 @@ struct counter *counter_new(const uint8_t secret[16], int64_t newest)
     c->clicks = hmap_new(sizeof(struct click));
     c->sessions = hmap_new(sizeof(struct session));
     c->tallies = hmap_new(sizeof(struct tally));
+    c->countries = hmap_new(sizeof(struct country_tally));
     c->dataset_index = hmap_new(sizeof(struct dataset_slot));
-    if (!c->clicks || !c->sessions || !c->tallies || !c->dataset_index) {
+    if (!c->clicks || !c->sessions || !c->tallies || !c->countries || !c->dataset_index) {
         counter_free(c);
         return NULL;
     }
@@ -63,6 +65,7 @@ void counter_free(struct counter *c)
     hmap_free(c->clicks);
     hmap_free(c->sessions);
     hmap_free(c->tallies);
+    hmap_free(c->countries);
     hmap_free(c->dataset_index);
     free(c);
 }
@@ -140,6 +143,29 @@ static enum status bump(struct counter *c, int64_t day, struct text dataset,
     return ST_OK;
 }
 
+/* The per-country twin of bump, for human events. */
+static enum status bump_country(struct counter *c, const struct event *ev,
+                                enum country_column col)
+{
+    uint32_t index;
+    bool created;
+    const char *cc = ev->country ? ev->country : "ZZ";
+    enum status rc = intern(c, ev->dataset, &index);
+    if (rc != ST_OK)
+        return rc;
+    uint64_t code = (uint64_t)(unsigned char)cc[0] << 8 | (unsigned char)cc[1];
+    struct country_tally *t =
+        hmap_put(c->countries, (struct hash128){(uint64_t)ev->rec->day, (uint64_t)index << 16 | code},
+                 &created);
+    if (!t)
+        return ST_NOMEM;
+    t->day = ev->rec->day;
+    t->dataset = index;
+    memcpy(t->cc, cc, 2);
+    t->n[col]++;
+    return ST_OK;
+}
+
 static struct hash128 click_key(const struct counter *c, const struct event *ev)
 {
     struct hasher h;
@@ -197,6 +223,8 @@ static enum status session(struct counter *c, const struct event *ev)
     if (rc == ST_OK && !(s->flags & bit))
         rc = bump(c, r->day, ev->dataset,
                   ev->kind == KIND_VIEW ? T_UNIQUE_VIEWS : T_UNIQUE_DOWNLOADS);
+    if (rc == ST_OK && !(s->flags & bit))
+        rc = bump_country(c, ev, ev->kind == KIND_VIEW ? C_UNIQUE_VIEWS : C_UNIQUE_DOWNLOADS);
     if (rc != ST_OK)
         return rc;
     if (!(s->flags & bit) || expires > s->expires)
@@ -222,6 +250,8 @@ enum status counter_add(struct counter *c, const struct event *ev)
         else
             col = view ? T_VIEWS : T_DOWNLOADS;
         rc = bump(c, ev->rec->day, ev->dataset, col);
+        if (rc == ST_OK && ev->cls == AGENT_HUMAN)
+            rc = bump_country(c, ev, view ? C_VIEWS : C_DOWNLOADS);
     }
     if (rc == ST_OK && ev->cls == AGENT_HUMAN)
         rc = session(c, ev);
@@ -272,6 +302,17 @@ enum status counter_each_tally(struct counter *c, tally_fn fn, void *ctx)
     enum status rc = ST_OK;
     while (rc == ST_OK && (t = hmap_next(c->tallies, &pos, &key)))
         rc = fn(ctx, t->day, c->datasets[t->dataset], t->n);
+    return rc;
+}
+
+enum status counter_each_country(struct counter *c, country_fn fn, void *ctx)
+{
+    size_t pos = 0;
+    struct hash128 key;
+    struct country_tally *t;
+    enum status rc = ST_OK;
+    while (rc == ST_OK && (t = hmap_next(c->countries, &pos, &key)))
+        rc = fn(ctx, t->day, c->datasets[t->dataset], t->cc, t->n);
     return rc;
 }
 
@@ -330,6 +371,7 @@ void counter_reset_batch(struct counter *c)
     struct session *s;
 
     hmap_clear(c->tallies);
+    hmap_clear(c->countries);
     forget_datasets(c);
     while ((k = hmap_next(c->clicks, &pos, &key)))
         k->dirty = 0;

@@ -31,7 +31,11 @@ struct event {
     enum event_kind kind;
     enum agent_class cls;
     struct text dataset, resource;
+    const char *country;          /* two letters, for human events */
 };
+
+/* Per-country columns (human events only). */
+enum country_column { C_VIEWS, C_DOWNLOADS, C_UNIQUE_VIEWS, C_UNIQUE_DOWNLOADS, C_COLUMNS };
 
 struct counter;
 
@@ -64,10 +68,13 @@ int64_t counter_session_horizon(const struct counter *c);
  * counter_reset_batch. Iteration stops at the first status other than OK. */
 typedef enum status (*tally_fn)(void *ctx, int64_t day, const char *dataset,
                                 const uint32_t n[T_COLUMNS]);
+typedef enum status (*country_fn)(void *ctx, int64_t day, const char *dataset,
+                                  const char country[2], const uint32_t n[C_COLUMNS]);
 typedef enum status (*click_fn)(void *ctx, const uint8_t key[16], int64_t last);
 typedef enum status (*session_fn)(void *ctx, const uint8_t key[16], int64_t expires, int flags);
 
 enum status counter_each_tally(struct counter *c, tally_fn fn, void *ctx);
+enum status counter_each_country(struct counter *c, country_fn fn, void *ctx);
 enum status counter_each_click(struct counter *c, click_fn fn, void *ctx);
 enum status counter_each_session(struct counter *c, session_fn fn, void *ctx);
 

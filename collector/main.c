@@ -20,6 +20,7 @@ static const char usage_text[] =
     "  -r, --rules PATH     URL rules file (default: built-in CKAN/data.gov.tw rules)\n"
     "      --robots PATH    robot pattern list (default: built-in COUNTER list)\n"
     "      --machines PATH  machine pattern list (default: built-in)\n"
+    "  -g, --geoip PATH     MaxMind country DB (default: the usual places, else ZZ)\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -40,13 +41,14 @@ static int parse_positive(const char *text, long max, long *out)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_GEOIP, OPT_CATALOG };
+    enum { OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},
         {"rules", required_argument, NULL, 'r'},
         {"robots", required_argument, NULL, OPT_ROBOTS},
         {"machines", required_argument, NULL, OPT_MACHINES},
+        {"geoip", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
         {"batch", required_argument, NULL, OPT_BATCH},
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
     int c;
 
     msg_set_program("odstat-collect");
-    while ((c = getopt_long(argc, argv, "d:f:r:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:r:g:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
         case 'f':
@@ -74,6 +76,7 @@ int main(int argc, char **argv)
         case 'r': opt.rules_path = optarg; break;
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;
+        case 'g': opt.geoip_path = optarg; break;
         case 'q': opt.quiet = true; break;
         case OPT_WAIT:
             if (!parse_positive(optarg, 86400, &v)) {

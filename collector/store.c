@@ -17,7 +17,7 @@
 #include "siphash.h"
 
 enum stmt_id {
-    S_TALLY, S_CLICK, S_SESSION, S_PRUNE_CLICKS, S_PRUNE_SESSIONS, S_INGEST_UPDATE,
+    S_TALLY, S_COUNTRY, S_CLICK, S_SESSION, S_PRUNE_CLICKS, S_PRUNE_SESSIONS, S_INGEST_UPDATE,
     S_STMTS
 };
 
@@ -35,6 +35,13 @@ static const char *const stmt_sql[S_STMTS] = {
         " machine_downloads = machine_downloads + excluded.machine_downloads,"
         " robot_views = robot_views + excluded.robot_views,"
         " robot_downloads = robot_downloads + excluded.robot_downloads",
+    [S_COUNTRY] =
+        "INSERT INTO daily_country (day, dataset_id, country, views, downloads, unique_views,"
+        " unique_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7)"
+        " ON CONFLICT (day, dataset_id, country) DO UPDATE SET"
+        " views = views + excluded.views, downloads = downloads + excluded.downloads,"
+        " unique_views = unique_views + excluded.unique_views,"
+        " unique_downloads = unique_downloads + excluded.unique_downloads",
     [S_CLICK] = "INSERT INTO clicks (key, last) VALUES (?1, ?2)"
                 " ON CONFLICT (key) DO UPDATE SET last = excluded.last",
     [S_SESSION] = "INSERT INTO sessions (key, expires, flags) VALUES (?1, ?2, ?3)"
@@ -251,6 +258,21 @@ static enum status write_tally(void *ctx, int64_t day, const char *dataset,
     return step_done(s, st);
 }
 
+static enum status write_country(void *ctx, int64_t day, const char *dataset,
+                                 const char country[2], const uint32_t n[C_COLUMNS])
+{
+    struct store *s = ctx;
+    sqlite3_stmt *st = s->stmt[S_COUNTRY];
+    char date[11];
+    civil_format(day, date);
+    sqlite3_bind_text(st, 1, date, 10, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, dataset, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, country, 2, SQLITE_TRANSIENT);
+    for (int i = 0; i < C_COLUMNS; i++)
+        sqlite3_bind_int64(st, 4 + i, n[i]);
+    return step_done(s, st);
+}
+
 static enum status write_click(void *ctx, const uint8_t key[16], int64_t last)
 {
     struct store *s = ctx;
@@ -298,6 +320,8 @@ static enum status write_batch(struct store *s, struct counter *counter,
                                const struct ingest_progress *files, size_t n)
 {
     enum status rc = counter_each_tally(counter, write_tally, s);
+    if (rc == ST_OK)
+        rc = counter_each_country(counter, write_country, s);
     if (rc == ST_OK)
         rc = counter_each_click(counter, write_click, s);
     if (rc == ST_OK)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "countries.h"
 #include "daily.h"
 #include "ingests.h"
 #include "db.h"
@@ -16,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
     {"daily", "one row per (date, dataset) with all metrics (CSV)", report_daily},
+    {"countries", "human views and downloads per country", report_countries},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
 };
 
@@ -30,6 +32,8 @@ static void usage(FILE *f)
           "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
           "      --period P         2024, 2024Q1, 2024-03 or all\n"
           "      --format F         csv, md, html or json (daily: csv)\n"
+          "      --dataset ID       only this dataset (countries)\n"
+          "      --bom              csv: start with a UTF-8 byte order mark (Excel)\n"
           "  -o, --output FILE      write to FILE instead of stdout\n"
           "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",
           f);

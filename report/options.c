@@ -54,7 +54,7 @@ bool report_parse_period(const char *text, int64_t *from, int64_t *to)
 
 enum status report_options_parse(int argc, char **argv, struct report_options *opt)
 {
-    enum { OPT_FROM = 256, OPT_TO, OPT_PERIOD };
+    enum { OPT_FROM = 256, OPT_TO, OPT_PERIOD, OPT_DATASET, OPT_BOM };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"from", required_argument, NULL, OPT_FROM},
@@ -62,6 +62,8 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
         {"period", required_argument, NULL, OPT_PERIOD},
         {"format", required_argument, NULL, 'F'},
         {"output", required_argument, NULL, 'o'},
+        {"dataset", required_argument, NULL, OPT_DATASET},
+        {"bom", no_argument, NULL, OPT_BOM},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -70,6 +72,8 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
     opt->from = opt->to = NO_DAY;
     opt->format = "csv";
     opt->output = NULL;
+    opt->ndatasets = 0;
+    opt->bom = false;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:o:", longopts, NULL)) != -1) {
         switch (c) {
@@ -90,6 +94,14 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
                 return ST_USAGE;
             }
             break;
+        case OPT_DATASET:
+            if (opt->ndatasets == (int)(sizeof opt->datasets / sizeof opt->datasets[0])) {
+                errorf("too many --dataset options");
+                return ST_USAGE;
+            }
+            opt->datasets[opt->ndatasets++] = optarg;
+            break;
+        case OPT_BOM: opt->bom = true; break;
         default: return ST_USAGE;
         }
     }

@@ -17,6 +17,9 @@ struct report_options {
     int64_t from, to;        /* inclusive day numbers, NO_DAY when open */
     const char *format;      /* "csv" unless given */
     const char *output;      /* NULL: stdout */
+    const char *datasets[64];/* --dataset, repeatable */
+    int ndatasets;
+    bool bom;                /* --bom: csv starts with a UTF-8 BOM */
 };
 
 /* Parses ARGV (after the command name) into *OPT; prints the problem and

@@ -1,0 +1,63 @@
+/* countries.c - per-country table, by downloads then country code. */
+#include "countries.h"
+
+#include <inttypes.h>
+
+#include "civil.h"
+#include "db.h"
+#include "msg.h"
+#include "table.h"
+
+static const struct table_column columns[] = {
+    {"country", "country", false},
+    {"views", "views", true},
+    {"downloads", "downloads", true},
+};
+
+static const char query[] =
+    "SELECT country, SUM(views) AS v, SUM(downloads) AS d FROM daily_country"
+    " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dataset_id = ?3)"
+    " GROUP BY country HAVING v > 0 OR d > 0"
+    " ORDER BY d DESC, country";
+
+enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out)
+{
+    sqlite3_stmt *st = NULL;
+    char from[11] = "0000-00-00", to[11] = "9999-99-99";
+    struct table *t = table_new(columns, 3, "Views and downloads by country");
+    enum status rc = t ? db_prepare(db, &st, query) : ST_NOMEM;
+    int r = SQLITE_DONE;
+
+    if (rc == ST_OK && opt->ndatasets > 1) {
+        errorf("countries takes one --dataset");
+        rc = ST_USAGE;
+    }
+    if (rc == ST_OK) {
+        if (opt->from != NO_DAY)
+            civil_format(opt->from, from);
+        if (opt->to != NO_DAY)
+            civil_format(opt->to, to);
+        sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+        if (opt->ndatasets == 1)
+            sqlite3_bind_text(st, 3, opt->datasets[0], -1, SQLITE_STATIC);
+    }
+    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        char views[24], downloads[24];
+        snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+        snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2));
+        const char *cells[] = {(const char *)sqlite3_column_text(st, 0), views, downloads};
+        rc = table_add_row(t, cells);
+    }
+    if (rc == ST_OK && r != SQLITE_DONE) {
+        errorf("cannot read the country table: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    if (rc == ST_OK) {
+        struct render_options ro = {.format = opt->format, .bom = opt->bom};
+        rc = table_render(t, &ro, out);
+    }
+    sqlite3_finalize(st);
+    table_free(t);
+    return rc;
+}

@@ -1,0 +1,13 @@
+/* countries.h - `odstat-report countries`: human views and downloads per
+ * country for a period (SPEC §5), for the portal or one dataset. */
+#ifndef ODSTAT_REPORT_COUNTRIES_H
+#define ODSTAT_REPORT_COUNTRIES_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "options.h"
+
+enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out);
+
+#endif
