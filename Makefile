@@ -119,6 +119,7 @@ fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
+	        -artifact_prefix=build/fuzz/ \
 	        build/fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>&1 | grep -E '^(#[0-9]+.*DONE|==[0-9]+==|SUMMARY)' || true; \
 	    test "$${PIPESTATUS[0]}" = 0; \
 	done
