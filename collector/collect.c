@@ -162,7 +162,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     s->path = strcmp(path, "-") == 0 ? "stdin" : path;
     s->first_ts = s->last_ts = COUNTER_NO_TIME;
     s->done = true;
-    if (input_open(&s->in, path) != ST_OK) {
+    if (input_open(&s->in, path, index < run->opt->jobs) != ST_OK) {
         run->worst = status_worst(run->worst, ST_INPUT);
         return ST_OK;
     }

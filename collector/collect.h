@@ -22,6 +22,7 @@ struct collect_options {
     int nfiles;
     bool quiet;                 /* no progress, no notes */
     int lock_wait_seconds;
+    int jobs;                   /* gzip files inflated in threads of their own */
     uint64_t batch_lines;       /* lines between commits */
 };
 

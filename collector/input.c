@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "inflater.h"
 #include "msg.h"
 
 #define BUF_SIZE (512 * 1024)   /* must exceed INPUT_LINE_MAX + READ_SIZE */
@@ -18,6 +19,7 @@
 
 struct input {
     gzFile gz;
+    struct inflater *inflater;  /* gzip files: inflated in a thread */
     char *name;
     uint64_t size;        /* on-disk size, 0 if unknown */
     bool hold_partial;    /* plain regular file: keep a last partial line */
@@ -44,13 +46,20 @@ static void fill(struct input *in)
     size_t room = BUF_SIZE - in->end;
     if (room > READ_SIZE)
         room = READ_SIZE;
-    int n = gzread(in->gz, in->buf + in->end, (unsigned)room);
+    int errnum = Z_OK;
+    const char *what = NULL;
+    long n;
+    if (in->inflater) {
+        n = inflater_read(in->inflater, in->buf + in->end, room, &errnum, &what);
+    } else {
+        n = gzread(in->gz, in->buf + in->end, (unsigned)room);
+        if (n <= 0)
+            what = gzerror(in->gz, &errnum);
+    }
     if (n > 0) {
         in->end += (size_t)n;
         return;
     }
-    int errnum = Z_OK;
-    const char *what = gzerror(in->gz, &errnum);
     in->eof = true;
     if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
         in->failed = true;
@@ -77,7 +86,7 @@ static void read_trailer(struct input *in, int fd)
     in->has_isize = true;
 }
 
-enum status input_open(struct input **out, const char *path)
+enum status input_open(struct input **out, const char *path, bool threaded)
 {
     struct input *in = calloc(1, sizeof *in);
     bool is_stdin = strcmp(path, "-") == 0;
@@ -109,6 +118,8 @@ enum status input_open(struct input **out, const char *path)
         goto fail;
     fd = -1; /* owned by gz now */
     gzbuffer(in->gz, 256 * 1024);
+    if (threaded && !gzdirect(in->gz) && inflater_start(&in->inflater, in->gz) != ST_OK)
+        warnf("'%s': no thread to inflate in; reading in this one", in->name);
     while (!in->eof && in->end < INPUT_PREFIX_MAX)
         fill(in);
     in->hold_partial = !is_stdin && S_ISREG(st.st_mode) && gzdirect(in->gz);
@@ -127,6 +138,7 @@ void input_close(struct input *in)
 {
     if (!in)
         return;
+    inflater_stop(in->inflater); /* before gzclose: the thread reads gz */
     if (in->gz)
         gzclose(in->gz);
     free(in->buf);
@@ -246,8 +258,12 @@ const char *input_name(const struct input *in) { return in->name; }
 
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total)
 {
-    z_off_t off = gzoffset(in->gz);
-    *done = off > 0 ? (uint64_t)off : 0;
+    if (in->inflater) {
+        *done = inflater_compressed(in->inflater);
+    } else {
+        z_off_t off = gzoffset(in->gz);
+        *done = off > 0 ? (uint64_t)off : 0;
+    }
     *total = in->size;
 }
 

@@ -28,9 +28,10 @@ enum input_result { INPUT_LINE = 1, INPUT_EOF = 0, INPUT_ERROR = -1 };
 
 struct input;
 
-/* Opens PATH ("-" for stdin) and reads its first bytes. On failure prints a
- * message naming PATH and returns ST_INPUT; *OUT is NULL then. */
-enum status input_open(struct input **out, const char *path);
+/* Opens PATH ("-" for stdin) and reads its first bytes. THREADED: inflate
+ * gzip content in a thread of its own. On failure prints a message naming
+ * PATH and returns ST_INPUT; *OUT is NULL then. */
+enum status input_open(struct input **out, const char *path, bool threaded);
 
 /* Closes IN (NULL is fine). */
 void input_close(struct input *in);

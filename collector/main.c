@@ -1,6 +1,7 @@
 /* main.c - odstat-collect: command line to collect_run() and exit code. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static const char usage_text[] =
     "      --robots PATH    robot pattern list (default: built-in COUNTER list)\n"
     "      --machines PATH  machine pattern list (default: built-in)\n"
     "  -g, --geoip PATH     MaxMind country DB (default: the usual places, else ZZ)\n"
+    "  -j, --jobs N         inflate up to N gzip files in threads (default: cores)\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
         {"geoip", required_argument, NULL, 'g'},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
+        {"jobs", required_argument, NULL, 'j'},
         {"batch", required_argument, NULL, OPT_BATCH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -59,12 +62,13 @@ int main(int argc, char **argv)
         .db_path = getenv("ODSTAT_DB") ? getenv("ODSTAT_DB") : "./odstat.db",
         .lock_wait_seconds = 600,
         .batch_lines = 500000,
+        .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
     };
     long v;
     int c;
 
     msg_set_program("odstat-collect");
-    while ((c = getopt_long(argc, argv, "d:f:r:g:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
         case 'f':
@@ -78,6 +82,13 @@ int main(int argc, char **argv)
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
         case 'q': opt.quiet = true; break;
+        case 'j':
+            if (!parse_positive(optarg, 1024, &v)) {
+                errorf("--jobs takes a number of threads, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            opt.jobs = (int)v;
+            break;
         case OPT_WAIT:
             if (!parse_positive(optarg, 86400, &v)) {
                 errorf("--wait takes a number of seconds, not '%s'", optarg);
