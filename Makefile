@@ -43,7 +43,7 @@ REPORT_OBJ    := $(call obj,$(REPORT_SRC))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test check unit e2e demo deps install clean fuzz fuzz-short
+.PHONY: all test check unit e2e demo deps install clean fuzz fuzz-short bench
 .SECONDARY:
 all: $(BINDIR)/odstat-collect $(BINDIR)/odstat-report
 
@@ -131,6 +131,9 @@ fuzz-short:
 
 check: test
 	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
+
+bench: all
+	bash bench/bench.sh $(BINDIR)
 
 demo: deps all
 	rm -f demo.db demo.db-wal demo.db-shm

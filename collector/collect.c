@@ -32,6 +32,8 @@ struct source {
     uint64_t rejected;          /* this run */
     uint64_t pos;               /* offset just past the last line read */
     int64_t first_ts, last_ts;  /* of the lines consumed this run */
+    int64_t last_day;           /* local day of the last consumed line */
+    uint32_t pending[PARSE_RESULTS]; /* rejects waiting for a day */
     bool has_head, done;
     struct input_line head_line;
     struct logrec head;
@@ -61,10 +63,32 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Rejected lines are put on the day of the valid line before them in the
+ * same file, or of the one after them when there is none before. */
+static enum status count_reject(struct run *run, struct source *s, enum parse_result why)
+{
+    if (s->last_day == COUNTER_NO_TIME) {
+        s->pending[why]++;
+        return ST_OK;
+    }
+    return counter_reject(run->counter, s->last_day, why);
+}
+
+static enum status flush_pending(struct run *run, struct source *s, int64_t day)
+{
+    enum status rc = ST_OK;
+    for (int r = 0; r < PARSE_RESULTS && rc == ST_OK; r++)
+        for (; s->pending[r] > 0 && rc == ST_OK; s->pending[r]--)
+            rc = counter_reject(run->counter, day, r);
+    return rc;
+}
+
 static void note_reject(struct run *run, struct source *s, enum parse_result why)
 {
     run->stats.rejected[why]++;
     s->rejected++;
+    if (count_reject(run, s, why) != ST_OK)
+        run->worst = status_worst(run->worst, ST_NOMEM);
     if (run->rejects_shown++ < REJECTS_SHOWN)
         notef("'%s':%llu: rejected line (%s)", s->path,
               (unsigned long long)(s->rec.lines + s->lines_read), logline_reject_name(why));
@@ -74,6 +98,8 @@ static void note_reject(struct run *run, struct source *s, enum parse_result why
 static void advance(struct run *run, struct source *s)
 {
     struct input_line line;
+    if (s->has_head)
+        s->last_day = s->head.day; /* the head was just consumed */
     s->has_head = false;
     while (!s->done) {
         enum input_result r = input_next(s->in, &line);
@@ -101,6 +127,8 @@ static void advance(struct run *run, struct source *s)
         }
         s->head_line = line;
         s->has_head = true;
+        if (flush_pending(run, s, s->head.day) != ST_OK)
+            run->worst = status_worst(run->worst, ST_NOMEM);
         return;
     }
 }
@@ -160,7 +188,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
 
     memset(s, 0, sizeof *s);
     s->path = strcmp(path, "-") == 0 ? "stdin" : path;
-    s->first_ts = s->last_ts = COUNTER_NO_TIME;
+    s->first_ts = s->last_ts = s->last_day = COUNTER_NO_TIME;
     s->done = true;
     if (input_open(&s->in, path, index < run->opt->jobs) != ST_OK) {
         run->worst = status_worst(run->worst, ST_INPUT);
@@ -185,6 +213,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     rc = skip_counted(run, s);
     if (rc != ST_OK || s->rec.id == 0)
         return rc;
+    s->last_day = s->rec.last_day;
     s->done = false;
     advance(run, s);
     return ST_OK;
@@ -226,6 +255,7 @@ static enum status commit(struct run *run)
             .rejected = s->rec.rejected + s->rejected,
             .first_ts = min_time(s->rec.first_ts, s->first_ts),
             .last_ts = max_time(s->rec.last_ts, s->last_ts),
+            .last_day = s->last_day,
         };
     }
     rc = store_commit(run->store, run->counter, files, n);

@@ -20,11 +20,12 @@ struct session { int64_t expires; uint8_t flags, dirty; };
 struct tally { int64_t day; uint32_t dataset; uint32_t n[T_COLUMNS]; };
 struct country_tally { int64_t day; uint32_t dataset; char cc[2]; uint32_t n[C_COLUMNS]; };
 struct dataset_slot { uint32_t index; };
+struct reject_tally { int64_t day; int reason; uint32_t lines; };
 
 struct counter {
     uint8_t secret[16];
     int64_t newest;
-    struct hmap *clicks, *sessions, *tallies, *countries, *dataset_index;
+    struct hmap *clicks, *sessions, *tallies, *countries, *rejects, *dataset_index;
     char **datasets;        /* interned ids of this batch */
     uint32_t ndatasets, datasets_cap;
 };
@@ -40,8 +41,10 @@ struct counter *counter_new(const uint8_t secret[16], int64_t newest)
     c->sessions = hmap_new(sizeof(struct session));
     c->tallies = hmap_new(sizeof(struct tally));
     c->countries = hmap_new(sizeof(struct country_tally));
+    c->rejects = hmap_new(sizeof(struct reject_tally));
     c->dataset_index = hmap_new(sizeof(struct dataset_slot));
-    if (!c->clicks || !c->sessions || !c->tallies || !c->countries || !c->dataset_index) {
+    if (!c->clicks || !c->sessions || !c->tallies || !c->countries || !c->rejects ||
+        !c->dataset_index) {
         counter_free(c);
         return NULL;
     }
@@ -66,6 +69,7 @@ void counter_free(struct counter *c)
     hmap_free(c->sessions);
     hmap_free(c->tallies);
     hmap_free(c->countries);
+    hmap_free(c->rejects);
     hmap_free(c->dataset_index);
     free(c);
 }
@@ -258,6 +262,30 @@ enum status counter_add(struct counter *c, const struct event *ev)
     return rc;
 }
 
+enum status counter_reject(struct counter *c, int64_t day, int reason)
+{
+    bool created;
+    struct reject_tally *t =
+        hmap_put(c->rejects, (struct hash128){(uint64_t)day, (uint64_t)reason}, &created);
+    if (!t)
+        return ST_NOMEM;
+    t->day = day;
+    t->reason = reason;
+    t->lines++;
+    return ST_OK;
+}
+
+enum status counter_each_reject(struct counter *c, reject_fn fn, void *ctx)
+{
+    size_t pos = 0;
+    struct hash128 key;
+    struct reject_tally *t;
+    enum status rc = ST_OK;
+    while (rc == ST_OK && (t = hmap_next(c->rejects, &pos, &key)))
+        rc = fn(ctx, t->day, t->reason, t->lines);
+    return rc;
+}
+
 static struct hash128 key_from_bytes(const uint8_t key[16])
 {
     struct hash128 k;
@@ -372,6 +400,7 @@ void counter_reset_batch(struct counter *c)
 
     hmap_clear(c->tallies);
     hmap_clear(c->countries);
+    hmap_clear(c->rejects);
     forget_datasets(c);
     while ((k = hmap_next(c->clicks, &pos, &key)))
         k->dirty = 0;

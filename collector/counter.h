@@ -51,6 +51,9 @@ bool counter_observe(struct counter *c, int64_t instant);
 /* Counts one event (a counted request of a dataset). ST_NOMEM on failure. */
 enum status counter_add(struct counter *c, const struct event *ev);
 
+/* Counts one rejected line (REASON, an enum parse_result) on DAY. */
+enum status counter_reject(struct counter *c, int64_t day, int reason);
+
 /* State carried over from the database (keys are 16-byte hashes). */
 enum status counter_load_click(struct counter *c, const uint8_t key[16], int64_t last);
 enum status counter_load_session(struct counter *c, const uint8_t key[16], int64_t expires,
@@ -70,11 +73,13 @@ typedef enum status (*tally_fn)(void *ctx, int64_t day, const char *dataset,
                                 const uint32_t n[T_COLUMNS]);
 typedef enum status (*country_fn)(void *ctx, int64_t day, const char *dataset,
                                   const char country[2], const uint32_t n[C_COLUMNS]);
+typedef enum status (*reject_fn)(void *ctx, int64_t day, int reason, uint32_t lines);
 typedef enum status (*click_fn)(void *ctx, const uint8_t key[16], int64_t last);
 typedef enum status (*session_fn)(void *ctx, const uint8_t key[16], int64_t expires, int flags);
 
 enum status counter_each_tally(struct counter *c, tally_fn fn, void *ctx);
 enum status counter_each_country(struct counter *c, country_fn fn, void *ctx);
+enum status counter_each_reject(struct counter *c, reject_fn fn, void *ctx);
 enum status counter_each_click(struct counter *c, click_fn fn, void *ctx);
 enum status counter_each_session(struct counter *c, session_fn fn, void *ctx);
 

@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include "civil.h"
+#include "logline.h"
 #include "db.h"
 #include "msg.h"
 #include "siphash.h"
 
 enum stmt_id {
-    S_TALLY, S_COUNTRY, S_CLICK, S_SESSION, S_PRUNE_CLICKS, S_PRUNE_SESSIONS, S_INGEST_UPDATE,
+    S_TALLY, S_MONTHLY, S_COUNTRY, S_REJECT, S_CLICK, S_SESSION, S_PRUNE_CLICKS, S_PRUNE_SESSIONS, S_INGEST_UPDATE,
     S_STMTS
 };
 
@@ -35,6 +36,21 @@ static const char *const stmt_sql[S_STMTS] = {
         " machine_downloads = machine_downloads + excluded.machine_downloads,"
         " robot_views = robot_views + excluded.robot_views,"
         " robot_downloads = robot_downloads + excluded.robot_downloads",
+    [S_MONTHLY] =
+        "INSERT INTO monthly (month, dataset_id, views, downloads, unique_views,"
+        " unique_downloads, unique_sessions, machine_views, machine_downloads,"
+        " robot_views, robot_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+        " ON CONFLICT (month, dataset_id) DO UPDATE SET"
+        " views = views + excluded.views, downloads = downloads + excluded.downloads,"
+        " unique_views = unique_views + excluded.unique_views,"
+        " unique_downloads = unique_downloads + excluded.unique_downloads,"
+        " unique_sessions = unique_sessions + excluded.unique_sessions,"
+        " machine_views = machine_views + excluded.machine_views,"
+        " machine_downloads = machine_downloads + excluded.machine_downloads,"
+        " robot_views = robot_views + excluded.robot_views,"
+        " robot_downloads = robot_downloads + excluded.robot_downloads",
+    [S_REJECT] = "INSERT INTO rejects (day, reason, lines) VALUES (?1, ?2, ?3)"
+                 " ON CONFLICT (day, reason) DO UPDATE SET lines = lines + excluded.lines",
     [S_COUNTRY] =
         "INSERT INTO daily_country (day, dataset_id, country, views, downloads, unique_views,"
         " unique_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7)"
@@ -51,7 +67,7 @@ static const char *const stmt_sql[S_STMTS] = {
     [S_PRUNE_SESSIONS] = "DELETE FROM sessions WHERE expires <= ?1",
     [S_INGEST_UPDATE] = "UPDATE ingest SET path = ?2, prefix_len = ?3, prefix_hash = ?4,"
                         " offset = ?5, lines = ?6, rejected = ?7, first_ts = ?8,"
-                        " last_ts = ?9, last_at = ?10 WHERE id = ?1",
+                        " last_ts = ?9, last_at = ?10, last_day = ?11 WHERE id = ?1",
 };
 
 struct store {
@@ -180,6 +196,8 @@ static void read_record(sqlite3_stmt *st, struct ingest_record *rec)
                                                               : sqlite3_column_int64(st, 4);
     rec->last_ts = sqlite3_column_type(st, 5) == SQLITE_NULL ? COUNTER_NO_TIME
                                                              : sqlite3_column_int64(st, 5);
+    rec->last_day = sqlite3_column_type(st, 6) == SQLITE_NULL ? COUNTER_NO_TIME
+                                                              : sqlite3_column_int64(st, 6);
 }
 
 /* The record whose stored prefix (of any length up to LEN) is the start of
@@ -192,8 +210,8 @@ static enum status match_record(struct store *s, const uint8_t *prefix, size_t l
                                               " WHERE prefix_len BETWEEN 1 AND ?1"
                                               " ORDER BY prefix_len DESC");
     if (rc == ST_OK)
-        rc = db_prepare(s->db, &find, "SELECT id, offset, lines, rejected, first_ts, last_ts"
-                                      " FROM ingest WHERE prefix_len = ?1 AND prefix_hash = ?2"
+        rc = db_prepare(s->db, &find, "SELECT id, offset, lines, rejected, first_ts, last_ts,"
+                                      " last_day FROM ingest WHERE prefix_len = ?1 AND prefix_hash = ?2"
                                       " ORDER BY offset DESC LIMIT 1");
     if (rc == ST_OK)
         sqlite3_bind_int64(lens, 1, (sqlite3_int64)len);
@@ -224,7 +242,7 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     enum status rc;
 
     memset(rec, 0, sizeof *rec);
-    rec->first_ts = rec->last_ts = COUNTER_NO_TIME;
+    rec->first_ts = rec->last_ts = rec->last_day = COUNTER_NO_TIME;
     *hash = prefix_hash(s, prefix, len);
     rc = match_record(s, prefix, len, rec);
     if (rc != ST_OK || rec->id != 0)
@@ -244,17 +262,34 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     return rc;
 }
 
+/* The same increments go to daily (key YYYY-MM-DD) and monthly (YYYY-MM). */
 static enum status write_tally(void *ctx, int64_t day, const char *dataset,
                                const uint32_t n[T_COLUMNS])
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_TALLY];
+    char date[11];
+    enum status rc = ST_OK;
+    civil_format(day, date);
+    for (int which = 0; which < 2 && rc == ST_OK; which++) {
+        sqlite3_stmt *st = s->stmt[which == 0 ? S_TALLY : S_MONTHLY];
+        sqlite3_bind_text(st, 1, date, which == 0 ? 10 : 7, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, dataset, -1, SQLITE_STATIC);
+        for (int i = 0; i < T_COLUMNS; i++)
+            sqlite3_bind_int64(st, 3 + i, n[i]);
+        rc = step_done(s, st);
+    }
+    return rc;
+}
+
+static enum status write_reject(void *ctx, int64_t day, int reason, uint32_t lines)
+{
+    struct store *s = ctx;
+    sqlite3_stmt *st = s->stmt[S_REJECT];
     char date[11];
     civil_format(day, date);
     sqlite3_bind_text(st, 1, date, 10, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, dataset, -1, SQLITE_STATIC);
-    for (int i = 0; i < T_COLUMNS; i++)
-        sqlite3_bind_int64(st, 3 + i, n[i]);
+    sqlite3_bind_text(st, 2, logline_reject_name((enum parse_result)reason), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, lines);
     return step_done(s, st);
 }
 
@@ -313,6 +348,7 @@ static enum status write_progress(struct store *s, const struct ingest_progress 
     bind_time(st, 8, f->first_ts);
     bind_time(st, 9, f->last_ts);
     sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
+    bind_time(st, 11, f->last_day);
     return step_done(s, st);
 }
 
@@ -322,6 +358,8 @@ static enum status write_batch(struct store *s, struct counter *counter,
     enum status rc = counter_each_tally(counter, write_tally, s);
     if (rc == ST_OK)
         rc = counter_each_country(counter, write_country, s);
+    if (rc == ST_OK)
+        rc = counter_each_reject(counter, write_reject, s);
     if (rc == ST_OK)
         rc = counter_each_click(counter, write_click, s);
     if (rc == ST_OK)

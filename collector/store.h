@@ -23,6 +23,8 @@ struct ingest_record {
     uint64_t offset;       /* uncompressed bytes already counted */
     uint64_t lines, rejected;
     int64_t first_ts, last_ts;  /* COUNTER_NO_TIME when unknown */
+    int64_t last_day;           /* local day of the last valid line, or
+                                   COUNTER_NO_TIME */
 };
 
 /* The resume point of one file at a commit. */
@@ -32,7 +34,7 @@ struct ingest_progress {
     size_t prefix_len;
     uint64_t prefix_hash;
     uint64_t offset, lines, rejected;
-    int64_t first_ts, last_ts;
+    int64_t first_ts, last_ts, last_day;
 };
 
 struct run_stats {
