@@ -137,8 +137,14 @@ bench: all
 
 demo: deps all
 	rm -f demo.db demo.db-wal demo.db-shm
-	./odstat-collect -d demo.db sample-logs/*.log sample-logs/*.gz
-	./odstat-report daily -d demo.db --format csv | head -n 25
+	./odstat-collect -d demo.db --catalog sample-logs/catalog.csv \
+	    sample-logs/portal-a.access.log* sample-logs/portal-b.access.log*
+	@echo; echo "== odstat-report daily (first rows)"
+	@./odstat-report daily -d demo.db | head -n 8
+	@echo; echo "== odstat-report top --period 2024-03 --lang zh-TW --calendar roc --format md"
+	@./odstat-report top -d demo.db --period 2024-03 --lang zh-TW --calendar roc --format md
+	@echo; echo "== odstat-report summary --period 2024-03"
+	@./odstat-report summary -d demo.db --period 2024-03
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "collect.h"
+#include "db.h"
 #include "msg.h"
 #include "status.h"
 
@@ -23,6 +25,8 @@ static const char usage_text[] =
     "      --machines PATH  machine pattern list (default: built-in)\n"
     "  -g, --geoip PATH     MaxMind country DB (default: the usual places, else ZZ)\n"
     "  -j, --jobs N         inflate up to N gzip files in threads (default: cores)\n"
+    "      --catalog PATH   import or update the dataset catalog (data.gov.tw CSV,\n"
+    "                       CKAN JSON or plain CSV); logs are optional then\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -30,6 +34,25 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
     "2 usage or configuration error; 3 database error.\n";
+
+/* --catalog: one transaction of its own, before any log is read. */
+static enum status import_catalog(const char *db_path, const char *path)
+{
+    sqlite3 *db = NULL;
+    struct catalog_stats st;
+    enum status rc = db_open(&db, db_path, DB_CREATE, 60000);
+    if (rc == ST_OK)
+        rc = catalog_import(db, path, &st);
+    if (rc == ST_OK || rc == ST_INPUT)
+        fprintf(stderr,
+                "odstat-collect: catalog '%s': %llu datasets (%llu new, %llu changed),"
+                " %llu aliases, %llu rejected\n",
+                path, (unsigned long long)st.datasets, (unsigned long long)st.inserted,
+                (unsigned long long)st.updated, (unsigned long long)st.aliases,
+                (unsigned long long)st.rejected);
+    db_close(db);
+    return rc;
+}
 
 static int parse_positive(const char *text, long max, long *out)
 {
@@ -51,6 +74,7 @@ int main(int argc, char **argv)
         {"robots", required_argument, NULL, OPT_ROBOTS},
         {"machines", required_argument, NULL, OPT_MACHINES},
         {"geoip", required_argument, NULL, 'g'},
+        {"catalog", required_argument, NULL, OPT_CATALOG},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
         {"jobs", required_argument, NULL, 'j'},
@@ -64,6 +88,8 @@ int main(int argc, char **argv)
         .batch_lines = 500000,
         .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
     };
+    const char *catalog_path = NULL;
+    enum status rc = ST_OK;
     long v;
     int c;
 
@@ -81,6 +107,7 @@ int main(int argc, char **argv)
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
+        case OPT_CATALOG: catalog_path = optarg; break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {
@@ -107,13 +134,18 @@ int main(int argc, char **argv)
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }
-    if (optind >= argc) {
+    if (optind >= argc && !catalog_path) {
         errorf("no log files given (use - to read stdin)");
         fputs(usage_text, stderr);
         return status_exit_code(ST_USAGE);
     }
-    opt.files = argv + optind;
-    opt.nfiles = argc - optind;
     msg_set_quiet(opt.quiet);
-    return status_exit_code(collect_run(&opt));
+    if (catalog_path)
+        rc = import_catalog(opt.db_path, catalog_path);
+    if (optind < argc && (rc == ST_OK || rc == ST_INPUT)) {
+        opt.files = argv + optind;
+        opt.nfiles = argc - optind;
+        rc = status_worst(rc, collect_run(&opt));
+    }
+    return status_exit_code(rc);
 }

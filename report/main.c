@@ -8,6 +8,9 @@
 #include "db.h"
 #include "msg.h"
 #include "options.h"
+#include "publishers.h"
+#include "summary.h"
+#include "top.h"
 
 struct command {
     const char *name;
@@ -18,6 +21,10 @@ struct command {
 static const struct command commands[] = {
     {"daily", "one row per (date, dataset) with all metrics (CSV)", report_daily},
     {"countries", "human views and downloads per country", report_countries},
+    {"top", "ranking of datasets by downloads or views (-n, --by, --cumulative)", report_top},
+    {"summary", "portal totals of the period, beside the previous period and a year before", report_summary},
+    {"publishers", "per-agency usage and share of the portal", report_publishers},
+    {"badges", "per-agency count of datasets by quality badge (from the catalog)", report_badges},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
 };
 

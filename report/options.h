@@ -1,6 +1,7 @@
 /* options.h - the options every odstat-report command shares (SPEC §5).
  *
- * Parsed once into a const struct that commands read; no globals.
+ * Parsed once into a const struct that commands read; no globals. The
+ * period is resolved here too: --period, --from/--to, --today.
  */
 #ifndef ODSTAT_REPORT_OPTIONS_H
 #define ODSTAT_REPORT_OPTIONS_H
@@ -12,21 +13,43 @@
 
 #define NO_DAY INT64_MIN
 
+enum period_kind { PERIOD_ALL, PERIOD_YEAR, PERIOD_QUARTER, PERIOD_MONTH, PERIOD_DAYS };
+enum report_lang { LANG_EN, LANG_ZH_TW };
+enum report_calendar { CAL_GREGORIAN, CAL_ROC };
+
 struct report_options {
     const char *db_path;
     int64_t from, to;        /* inclusive day numbers, NO_DAY when open */
-    const char *format;      /* "csv" unless given */
+    enum period_kind kind;   /* what --period named (PERIOD_DAYS: --from/--to) */
+    const char *format;      /* csv unless given */
     const char *output;      /* NULL: stdout */
     const char *datasets[64];/* --dataset, repeatable */
     int ndatasets;
+    const char *publisher;   /* --publisher: one agency */
+    int top_n;               /* -n (default 10) */
+    bool by_views;           /* --by views (default downloads) */
+    bool cumulative;         /* --cumulative: from the first data */
     bool bom;                /* --bom: csv starts with a UTF-8 BOM */
+    enum report_lang lang;
+    enum report_calendar calendar;
+    const char *home;        /* --home country (default TW) */
+    int64_t today;           /* --today, else the local date */
 };
 
 /* Parses ARGV (after the command name) into *OPT; prints the problem and
  * returns ST_USAGE on bad options. */
 enum status report_options_parse(int argc, char **argv, struct report_options *opt);
 
-/* Parses --period TEXT (2024, 2024Q1, 2024-03, all) into FROM/TO. */
-bool report_parse_period(const char *text, int64_t *from, int64_t *to);
+/* Parses a period (2024, 2024Q1, 2024-03, last-quarter, last-month, all)
+ * relative to TODAY into FROM/TO and its KIND. */
+bool report_parse_period(const char *text, int64_t today, int64_t *from, int64_t *to,
+                         enum period_kind *kind);
+
+/* The period before [FROM, TO] of the same KIND (previous quarter, month,
+ * year; for plain days the same number of days just before), and the same
+ * period one year earlier. False for PERIOD_ALL. */
+bool report_previous_period(enum period_kind kind, int64_t from, int64_t to, int64_t *pfrom,
+                            int64_t *pto);
+bool report_year_earlier(int64_t from, int64_t to, int64_t *yfrom, int64_t *yto);
 
 #endif

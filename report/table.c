@@ -129,7 +129,7 @@ static void render_csv(const struct table *t, bool bom, FILE *out)
         for (int c = 0; c < t->ncols; c++) {
             if (c)
                 fputc(',', out);
-            csv_write_cell(out, cell(t, r, c), !t->cols[c].numeric);
+            csv_write_cell(out, cell(t, r, c), !t->cols[c].numeric && !t->cols[c].trusted);
         }
         fputc('\n', out);
     }
@@ -142,7 +142,7 @@ static void md_write_cell(FILE *out, const char *s)
     for (; *s; s++) {
         if (*s == '\n' || *s == '\r')
             fputc(' ', out);
-        else if (strchr("|\\`*_[]<>#", *s)) {
+        else if (strchr("|\\`*[]<>", *s)) {
             fputc('\\', out);
             fputc(*s, out);
         } else

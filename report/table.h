@@ -16,6 +16,7 @@ struct table_column {
     const char *key;      /* machine name: JSON key */
     const char *heading;  /* shown in csv, md and html */
     bool numeric;         /* right-aligned, a JSON number, never guarded */
+    bool trusted;         /* text the program made ("+12.5%"): not guarded */
 };
 
 struct table;

@@ -1,0 +1,16 @@
+/* publishers.h - per-agency tables: `publishers` (usage and share of the
+ * portal in a period) and `badges` (quality badges in the catalog). */
+#ifndef ODSTAT_REPORT_PUBLISHERS_H
+#define ODSTAT_REPORT_PUBLISHERS_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "options.h"
+
+struct table;
+enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
+enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out);
+
+#endif

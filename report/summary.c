@@ -1,0 +1,205 @@
+/* summary.c - one row per metric; the change columns are percentages. */
+#include "summary.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "civil.h"
+#include "db.h"
+#include "lang.h"
+#include "msg.h"
+#include "table.h"
+#include "usage.h"
+
+enum metric {
+    M_CATALOG, M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS, M_UNIQUE_DOWNLOADS,
+    M_UNIQUE_SESSIONS, M_MACHINE_SHARE, M_ROBOT_SHARE, M_DOMESTIC_SHARE, M_REJECTED, M_COUNT
+};
+
+static const char *const metric_keys[M_COUNT] = {
+    "datasets_in_catalog", "datasets_with_activity", "views", "downloads", "unique_views",
+    "unique_downloads", "unique_sessions", "machine_share", "robot_share", "domestic_share",
+    "rejected_lines",
+};
+
+/* Shares are kept as parts and wholes so an empty period shows no share. */
+struct figures {
+    double value[M_COUNT];
+    bool known[M_COUNT];
+};
+
+static const char totals_sql[] =
+    "SELECT COUNT(*) FILTER (WHERE views > 0 OR downloads > 0), SUM(views), SUM(downloads),"
+    " SUM(unique_views), SUM(unique_downloads), SUM(unique_sessions),"
+    " SUM(machine_views + machine_downloads), SUM(robot_views + robot_downloads)"
+    " FROM (" USAGE_SQL ")";
+
+static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
+{
+    strcpy(a, "0000-00-00");
+    strcpy(b, "9999-99-99");
+    if (from != NO_DAY)
+        civil_format(from, a);
+    if (to != NO_DAY)
+        civil_format(to, b);
+}
+
+static enum status single_number(sqlite3 *db, const char *sql, int64_t from, int64_t to,
+                                 const char *extra, double *out)
+{
+    sqlite3_stmt *st = NULL;
+    char a[11], b[11];
+    enum status rc = db_prepare(db, &st, sql);
+    if (rc != ST_OK)
+        return rc;
+    day_bounds(from, to, a, b);
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+    if (extra)
+        sqlite3_bind_text(st, 3, extra, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_double(st, 0);
+    else {
+        errorf("cannot read totals: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static enum status usage_totals(sqlite3 *db, int64_t from, int64_t to, struct figures *f)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = db_prepare(db, &st, totals_sql);
+    if (rc != ST_OK)
+        return rc;
+    usage_bind(st, from, to);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        static const enum metric cols[] = {M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS,
+                                           M_UNIQUE_DOWNLOADS, M_UNIQUE_SESSIONS};
+        for (int i = 0; i < 6; i++) {
+            f->value[cols[i]] = sqlite3_column_double(st, i);
+            f->known[cols[i]] = true;
+        }
+        double human = f->value[M_VIEWS] + f->value[M_DOWNLOADS];
+        double machine = sqlite3_column_double(st, 6), robot = sqlite3_column_double(st, 7);
+        double all = human + machine + robot;
+        if (all > 0) {
+            f->value[M_MACHINE_SHARE] = 100.0 * machine / all;
+            f->value[M_ROBOT_SHARE] = 100.0 * robot / all;
+            f->known[M_MACHINE_SHARE] = f->known[M_ROBOT_SHARE] = true;
+        }
+    } else {
+        errorf("cannot read totals: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static enum status period_figures(sqlite3 *db, const struct report_options *opt, int64_t from,
+                                  int64_t to, struct figures *f)
+{
+    double home = 0, all = 0, known = 0;
+    memset(f, 0, sizeof *f);
+    enum status rc = usage_totals(db, from, to, f);
+    if (rc == ST_OK)
+        rc = single_number(db, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2", from, to, NULL,
+                           &f->value[M_CATALOG]);
+    f->known[M_CATALOG] = true;
+    if (rc == ST_OK)
+        rc = single_number(db, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
+                               " WHERE day BETWEEN ?1 AND ?2", from, to, NULL,
+                           &f->value[M_REJECTED]);
+    f->known[M_REJECTED] = true;
+    if (rc == ST_OK)
+        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2 AND country = ?3", from, to,
+                           opt->home, &home);
+    if (rc == ST_OK)
+        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2", from, to, NULL, &all);
+    if (rc == ST_OK) /* without a country DB everything is ZZ: no share to show */
+        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3", from, to, "ZZ",
+                           &known);
+    if (all > 0 && known > 0) {
+        f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;
+        f->known[M_DOMESTIC_SHARE] = true;
+    }
+    return rc;
+}
+
+static bool is_share(int m) { return m == M_MACHINE_SHARE || m == M_ROBOT_SHARE || m == M_DOMESTIC_SHARE; }
+
+static void format_value(int m, const struct figures *f, char out[32])
+{
+    out[0] = '\0';
+    if (!f || !f->known[m])
+        return;
+    if (is_share(m))
+        snprintf(out, 32, "%.1f", f->value[m]);
+    else
+        snprintf(out, 32, "%.0f", f->value[m]);
+}
+
+/* Relative change in percent; a share changes in percentage points. */
+static void format_change(int m, const struct figures *now, const struct figures *then,
+                          char out[32])
+{
+    out[0] = '\0';
+    if (!then || !now->known[m] || !then->known[m] || m == M_CATALOG)
+        return;
+    if (is_share(m))
+        snprintf(out, 32, "%+.1f", now->value[m] - then->value[m]);
+    else if (then->value[m] > 0)
+        snprintf(out, 32, "%+.1f%%", 100.0 * (now->value[m] - then->value[m]) / then->value[m]);
+}
+
+enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+{
+    static struct table_column cols[6];
+    static const char *const keys[6] = {"metric", "value", "previous", "change", "year_ago",
+                                        "year_change"};
+    struct figures now, prev, year;
+    int64_t pf, pt, yf, yt;
+    bool has_prev = report_previous_period(opt->kind, opt->from, opt->to, &pf, &pt);
+    bool has_year = report_year_earlier(opt->from, opt->to, &yf, &yt);
+    enum status rc = period_figures(db, opt, opt->from, opt->to, &now);
+
+    if (rc == ST_OK && has_prev)
+        rc = period_figures(db, opt, pf, pt, &prev);
+    if (rc == ST_OK && has_year)
+        rc = period_figures(db, opt, yf, yt, &year);
+    for (int i = 0; i < 6; i++)
+        cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
+    cols[3].numeric = cols[5].numeric = false; /* "+12.5%": text, made here */
+    cols[3].trusted = cols[5].trusted = true;
+    *out = rc == ST_OK ? table_new(cols, 6, NULL) : NULL;
+    if (rc == ST_OK && !*out)
+        rc = ST_NOMEM;
+    for (int m = 0; m < M_COUNT && rc == ST_OK; m++) {
+        char v[32], p[32], c[32], y[32], yc[32];
+        format_value(m, &now, v);
+        format_value(m, has_prev ? &prev : NULL, p);
+        format_change(m, &now, has_prev ? &prev : NULL, c);
+        format_value(m, has_year ? &year : NULL, y);
+        format_change(m, &now, has_year ? &year : NULL, yc);
+        const char *cells[6] = {lang_heading(opt->lang, metric_keys[m]), v, p, c, y, yc};
+        rc = table_add_row(*out, cells);
+    }
+    return rc;
+}
+
+enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = summary_fill(db, opt, &t);
+    if (rc == ST_OK) {
+        struct render_options ro = {.format = opt->format, .bom = opt->bom};
+        rc = table_render(t, &ro, out);
+    }
+    table_free(t);
+    return rc;
+}

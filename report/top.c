@@ -1,0 +1,118 @@
+/* top.c - ranking by downloads or views; ties share a rank. */
+#include "top.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "db.h"
+#include "lang.h"
+#include "msg.h"
+#include "table.h"
+#include "usage.h"
+
+enum { C_RANK, C_ID, C_LISTED, C_FREQ, C_UPDATED, C_NAME, C_VIEWS, C_DOWNLOADS, NCOLS };
+
+static const char query_by_downloads[] =
+    "SELECT u.id, ds.listed, ds.update_frequency, ds.data_updated, ds.name, u.views,"
+    " u.downloads FROM (" USAGE_SQL ") AS u LEFT JOIN dataset AS ds ON ds.id = u.id"
+    " WHERE (u.views > 0 OR u.downloads > 0) AND (?7 IS NULL OR ds.publisher = ?7)"
+    " ORDER BY u.downloads DESC, u.id";
+static const char query_by_views[] =
+    "SELECT u.id, ds.listed, ds.update_frequency, ds.data_updated, ds.name, u.views,"
+    " u.downloads FROM (" USAGE_SQL ") AS u LEFT JOIN dataset AS ds ON ds.id = u.id"
+    " WHERE (u.views > 0 OR u.downloads > 0) AND (?7 IS NULL OR ds.publisher = ?7)"
+    " ORDER BY u.views DESC, u.id";
+
+/* Column keys: the SPEC's CSV header in English, the meeting table's
+ * headings in zh-TW. */
+static void make_columns(const struct report_options *opt, struct table_column cols[NCOLS])
+{
+    static const char *const keys[NCOLS] = {"rank", "dataset_id", "listed", "update_frequency",
+                                            "data_updated", "name", "views", "downloads"};
+    for (int i = 0; i < NCOLS; i++) {
+        cols[i].key = keys[i];
+        cols[i].heading = lang_heading(opt->lang, keys[i]);
+        cols[i].numeric = i == C_RANK || i == C_VIEWS || i == C_DOWNLOADS;
+    }
+    cols[C_RANK].heading = lang_heading(opt->lang, opt->by_views ? "view_rank" : "download_rank");
+    if (opt->lang == LANG_EN)
+        cols[C_RANK].heading = "rank";
+    if (opt->cumulative) {
+        cols[C_VIEWS].heading = lang_heading(opt->lang, opt->lang == LANG_EN ? "views"
+                                                                              : "cumulative_views");
+        cols[C_DOWNLOADS].heading = lang_heading(
+            opt->lang, opt->lang == LANG_EN ? "downloads" : "cumulative_downloads");
+    }
+}
+
+static const char *text_or_empty(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+static enum status add_rank_row(struct table *t, const struct report_options *opt,
+                                sqlite3_stmt *st, int64_t rank)
+{
+    char r[24], views[24], downloads[24], listed[16], updated[16];
+    snprintf(r, sizeof r, "%" PRId64, rank);
+    snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 5));
+    snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 6));
+    lang_date(opt->calendar, (const char *)sqlite3_column_text(st, 1), listed);
+    lang_date(opt->calendar, (const char *)sqlite3_column_text(st, 3), updated);
+    const char *cells[NCOLS] = {r, text_or_empty(st, 0), listed, text_or_empty(st, 2),
+                                updated, text_or_empty(st, 4), views, downloads};
+    return table_add_row(t, cells);
+}
+
+enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+{
+    static struct table_column cols[NCOLS]; /* per process: one language at a time */
+    sqlite3_stmt *st = NULL;
+    int64_t position = 0, rank = 0, last = -1;
+    int r = SQLITE_DONE;
+    enum status rc;
+
+    make_columns(opt, cols);
+    *out = table_new(cols, NCOLS, NULL);
+    if (!*out)
+        return ST_NOMEM;
+    rc = db_prepare(db, &st, opt->by_views ? query_by_views : query_by_downloads);
+    if (rc == ST_OK) {
+        usage_bind(st, opt->cumulative ? NO_DAY : opt->from, opt->to);
+        if (opt->publisher)
+            sqlite3_bind_text(st, 7, opt->publisher, -1, SQLITE_STATIC);
+    }
+    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t metric = sqlite3_column_int64(st, opt->by_views ? 5 : 6);
+        position++;
+        if (metric != last) /* ties share the rank of the first of them */
+            rank = position;
+        last = metric;
+        if (rank > opt->top_n)
+            break;
+        rc = add_rank_row(*out, opt, st, rank);
+    }
+    if (rc == ST_OK && r != SQLITE_ROW && r != SQLITE_DONE) {
+        errorf("cannot rank datasets: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    sqlite3_finalize(st);
+    if (rc != ST_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = top_fill(db, opt, &t);
+    if (rc == ST_OK) {
+        struct render_options ro = {.format = opt->format, .bom = opt->bom};
+        rc = table_render(t, &ro, out);
+    }
+    table_free(t);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* usage.c - splits a period into whole months and edge days. */
+#include "usage.h"
+
+#include <string.h>
+
+#include "civil.h"
+#include "options.h"
+
+static void bind_text(sqlite3_stmt *st, int col, const char *text)
+{
+    sqlite3_bind_text(st, col, text, -1, SQLITE_TRANSIENT);
+}
+
+void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to)
+{
+    int y, m, d;
+    char a[11], b[11];
+    if (from == NO_DAY)
+        from = civil_to_days(1, 1, 1);
+    if (to == NO_DAY)
+        to = civil_to_days(9999, 12, 31);
+    /* whole months: the first starting at or after FROM, the last ending
+     * at or before TO */
+    civil_from_days(from, &y, &m, &d);
+    int64_t full_from = d == 1 ? from : (m == 12 ? civil_to_days(y + 1, 1, 1)
+                                                 : civil_to_days(y, m + 1, 1));
+    civil_from_days(to + 1, &y, &m, &d);
+    int64_t full_to = d == 1 ? to : civil_to_days(y, m, 1) - 1;
+    if (full_from > full_to) { /* no whole month: all from daily */
+        bind_text(st, 1, "9999-99");
+        bind_text(st, 2, "0000-00");
+        civil_format(from, a);
+        civil_format(to, b);
+        bind_text(st, 3, a);
+        bind_text(st, 4, b);
+        bind_text(st, 5, "9999-99-99");
+        bind_text(st, 6, "0000-00-00");
+        return;
+    }
+    civil_format(full_from, a);
+    civil_format(full_to, b);
+    a[7] = b[7] = '\0';
+    bind_text(st, 1, a);
+    bind_text(st, 2, b);
+    civil_format(from, a);
+    civil_format(full_from - 1, b);
+    bind_text(st, 3, a);
+    bind_text(st, 4, from < full_from ? b : "0000-00-00");
+    civil_format(full_to + 1, a);
+    civil_format(to, b);
+    bind_text(st, 5, full_to < to ? a : "9999-99-99");
+    bind_text(st, 6, b);
+}

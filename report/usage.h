@@ -1,0 +1,37 @@
+/* usage.h - the counts of a period per dataset, as one SQL subquery.
+ *
+ * Whole months come from the monthly rollup and only the days at the ends
+ * of the period from daily, so a report over years stays fast. Counts
+ * under an alias (a CKAN UUID) roll up to the canonical id (the slug).
+ */
+#ifndef ODSTAT_USAGE_H
+#define ODSTAT_USAGE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* A subquery with columns id, views, downloads, unique_views,
+ * unique_downloads, unique_sessions, machine_views, machine_downloads,
+ * robot_views, robot_downloads; its parameters ?1..?6 are bound by
+ * usage_bind. Use it as "... FROM (" USAGE_SQL ") AS u ...". */
+#define USAGE_SQL                                                                        \
+    "SELECT COALESCE(a.dataset_id, s.id) AS id, SUM(v) AS views, SUM(d) AS downloads,"  \
+    " SUM(uv) AS unique_views, SUM(ud) AS unique_downloads, SUM(us) AS unique_sessions," \
+    " SUM(mv) AS machine_views, SUM(md) AS machine_downloads, SUM(rv) AS robot_views,"   \
+    " SUM(rd) AS robot_downloads FROM ("                                                 \
+    USAGE_SPAN("monthly", "month", "?1", "?2") " UNION ALL "                             \
+    USAGE_SPAN("daily", "day", "?3", "?4") " UNION ALL "                                 \
+    USAGE_SPAN("daily", "day", "?5", "?6")                                               \
+    ") AS s LEFT JOIN alias AS a ON a.alias = s.id GROUP BY 1"
+
+#define USAGE_SPAN(table, key, lo, hi)                                                   \
+    "SELECT dataset_id AS id, views AS v, downloads AS d, unique_views AS uv,"           \
+    " unique_downloads AS ud, unique_sessions AS us, machine_views AS mv,"               \
+    " machine_downloads AS md, robot_views AS rv, robot_downloads AS rd FROM " table     \
+    " WHERE " key " BETWEEN " lo " AND " hi
+
+/* Binds ?1..?6 of a statement using USAGE_SQL for days FROM..TO
+ * (inclusive; INT64_MIN for an open end). */
+void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to);
+
+#endif
