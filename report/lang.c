@@ -37,6 +37,7 @@ static const struct { const char *key, *zh; } headings[] = {
     {"platinum", "白金標章"},
     {"total", "合計"},
     {"country", "國家或地區"},
+    {"interval", "期間"},
     {"not_in_catalog", "(未列於目錄)"},
     {"datasets_in_catalog", "目錄中的資料集數"},
     {"datasets_with_activity", "有使用紀錄的資料集數"},

@@ -11,6 +11,7 @@
 #include "publishers.h"
 #include "summary.h"
 #include "top.h"
+#include "trend.h"
 
 struct command {
     const char *name;
@@ -25,6 +26,7 @@ static const struct command commands[] = {
     {"summary", "portal totals of the period, beside the previous period and a year before", report_summary},
     {"publishers", "per-agency usage and share of the portal", report_publishers},
     {"badges", "per-agency count of datasets by quality badge (from the catalog)", report_badges},
+    {"trend", "views/downloads per --interval day|week|month|quarter", report_trend},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
 };
 
@@ -37,9 +39,19 @@ static void usage(FILE *f)
           "  -d, --db PATH          database (default $ODSTAT_DB, else ./odstat.db)\n"
           "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
           "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
-          "      --period P         2024, 2024Q1, 2024-03 or all\n"
+          "      --period P         2024, 2024Q1, 2024-03, last-quarter, last-month or all\n"
           "      --format F         csv, md, html or json (daily: csv)\n"
-          "      --dataset ID       only this dataset (countries)\n"
+          "      --today DATE       what last-quarter/last-month are relative to\n"
+          "  -n N                   top: how many ranks (default 10)\n"
+          "      --by views|downloads  what top ranks and trend counts for datasets\n"
+          "      --cumulative       top: from the first data up to the period's end\n"
+          "      --publisher NAME   one agency only\n"
+          "      --dataset ID       countries: one dataset; trend: a series (repeatable)\n"
+          "      --interval I       trend: day, week, month (default) or quarter\n"
+          "      --top N            trend: the N leading datasets of the period\n"
+          "      --lang en|zh-TW    headings\n"
+          "      --calendar gregorian|roc  dates (roc: 2024-03-07 -> 113-03-07)\n"
+          "      --home CC          summary: the domestic country (default TW)\n"
           "      --bom              csv: start with a UTF-8 byte order mark (Excel)\n"
           "  -o, --output FILE      write to FILE instead of stdout\n"
           "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",

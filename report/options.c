@@ -161,14 +161,24 @@ static int64_t local_today(void)
 
 enum opt_id {
     OPT_FROM = 256, OPT_TO, OPT_PERIOD, OPT_DATASET, OPT_BOM, OPT_PUBLISHER, OPT_BY, OPT_LANG,
-    OPT_CALENDAR, OPT_CUMULATIVE, OPT_HOME, OPT_TODAY,
+    OPT_CALENDAR, OPT_CUMULATIVE, OPT_HOME, OPT_TODAY, OPT_INTERVAL, OPT_TOP, OPT_WIDTH,
+    OPT_HEIGHT,
 };
+
+static bool parse_count(const char *arg, long max, int *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || n < 1 || n > max)
+        return false;
+    *out = (int)n;
+    return true;
+}
 
 /* The options with an argument whose meaning needs no other option. */
 static enum status parse_one(int c, const char *arg, struct report_options *opt,
                              const char **period, const char **today)
 {
-    char *end;
     switch (c) {
     case 'd': opt->db_path = arg; return ST_OK;
     case 'o': opt->output = arg; return ST_OK;
@@ -183,12 +193,27 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
             break;
         opt->home = arg;
         return ST_OK;
-    case 'n': {
-        long n = strtol(arg, &end, 10);
-        if (*arg == '\0' || *end != '\0' || n < 1 || n > 100000)
+    case 'n':
+        if (!parse_count(arg, 100000, &opt->top_n))
             break;
-        opt->top_n = (int)n;
         return ST_OK;
+    case OPT_TOP:
+        if (!parse_count(arg, 50, &opt->trend_top))
+            break;
+        return ST_OK;
+    case OPT_WIDTH:
+    case OPT_HEIGHT:
+        if (!parse_count(arg, 20000, c == OPT_WIDTH ? &opt->width : &opt->height))
+            break;
+        return ST_OK;
+    case OPT_INTERVAL: {
+        static const char *const names[] = {"day", "week", "month", "quarter"};
+        for (int i = 0; i < 4; i++)
+            if (strcmp(arg, names[i]) == 0) {
+                opt->interval = (enum report_interval)i;
+                return ST_OK;
+            }
+        break;
     }
     case OPT_BY:
         if (strcmp(arg, "views") != 0 && strcmp(arg, "downloads") != 0)
@@ -232,6 +257,7 @@ static void set_defaults(struct report_options *opt)
     opt->kind = PERIOD_ALL;
     opt->format = "csv";
     opt->top_n = 10;
+    opt->interval = INTERVAL_MONTH;
     opt->home = "TW";
 }
 
@@ -278,6 +304,10 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
         {"cumulative", no_argument, NULL, OPT_CUMULATIVE},
         {"home", required_argument, NULL, OPT_HOME},
         {"bom", no_argument, NULL, OPT_BOM},
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"top", required_argument, NULL, OPT_TOP},
+        {"width", required_argument, NULL, OPT_WIDTH},
+        {"height", required_argument, NULL, OPT_HEIGHT},
         {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *today = NULL;

@@ -16,6 +16,7 @@
 enum period_kind { PERIOD_ALL, PERIOD_YEAR, PERIOD_QUARTER, PERIOD_MONTH, PERIOD_DAYS };
 enum report_lang { LANG_EN, LANG_ZH_TW };
 enum report_calendar { CAL_GREGORIAN, CAL_ROC };
+enum report_interval { INTERVAL_DAY, INTERVAL_WEEK, INTERVAL_MONTH, INTERVAL_QUARTER };
 
 struct report_options {
     const char *db_path;
@@ -27,6 +28,9 @@ struct report_options {
     int ndatasets;
     const char *publisher;   /* --publisher: one agency */
     int top_n;               /* -n (default 10) */
+    int trend_top;           /* trend --top N: the N leading datasets */
+    enum report_interval interval; /* trend --interval (default month) */
+    int width, height;       /* svg size, 0: default */
     bool by_views;           /* --by views (default downloads) */
     bool cumulative;         /* --cumulative: from the first data */
     bool bom;                /* --bom: csv starts with a UTF-8 BOM */

@@ -51,3 +51,16 @@ void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to)
     bind_text(st, 5, full_to < to ? a : "9999-99-99");
     bind_text(st, 6, b);
 }
+
+void usage_bind_days(sqlite3_stmt *st, int64_t from, int64_t to)
+{
+    char a[11], b[11];
+    civil_format(from == NO_DAY ? civil_to_days(1, 1, 1) : from, a);
+    civil_format(to == NO_DAY ? civil_to_days(9999, 12, 31) : to, b);
+    bind_text(st, 1, "9999-99");
+    bind_text(st, 2, "0000-00");
+    bind_text(st, 3, a);
+    bind_text(st, 4, b);
+    bind_text(st, 5, "9999-99-99");
+    bind_text(st, 6, "0000-00-00");
+}

@@ -34,4 +34,8 @@
  * (inclusive; INT64_MIN for an open end). */
 void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to);
 
+/* Like usage_bind, but everything from daily (for day and week series,
+ * where a month is too coarse). */
+void usage_bind_days(sqlite3_stmt *st, int64_t from, int64_t to);
+
 #endif

@@ -101,6 +101,22 @@ check "badges" 'publisher,none,bronze,silver,gold,platinum,total
 交通部,0,1,1,0,0,2
 環境部,1,0,0,1,0,2
 total,1,1,1,1,0,4' badges
+# trends: months with no data are 0 (2023-12: 5 downloads; 2024-03: 8
+# views, 10 downloads)
+check "trend months" 'interval,views,downloads
+2023-12,0,5
+2024-01,0,0
+2024-02,0,0
+2024-03,8,10' trend --from 2023-12-01 --to 2024-03-31
+# the top 2 of two quarters by downloads: A1 (7); then B2, first in id
+# order of the four datasets with 2
+check "trend top" 'interval,A1,B2
+2023Q4,4,0
+2024Q1,3,2' trend --interval quarter --top 2 --from 2023-10-01 --to 2024-03-31
+# a dataset named by its UUID is its slug's series; days without data are 0
+check "trend alias" 'interval,slug-d
+2024-03-10,2
+2024-03-11,0' trend --interval day --dataset 0f1e2d3c-aaaa-bbbb-cccc-000000000001 --from 2024-03-10 --to 2024-03-11
 # HTML escapes names from the catalog; JSON keeps numbers as numbers
 report top -d r.db --period 2024Q1 --format html > top.html
 grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' top.html || fail "html not escaped"
