@@ -8,6 +8,7 @@
 
 #include "msg.h"
 #include "target.h"
+#include "textfile.h"
 
 #define MAX_SEGMENTS 32     /* per rule */
 #define MAX_QUERIES 4       /* ?NAME= captures per rule */
@@ -279,26 +280,12 @@ enum status rules_load(struct rules **out, const char *path)
 {
     if (!path)
         return rules_parse(out, rules_builtin_text, "built-in rules");
-    FILE *f = fopen(path, "rb");
     char *text = NULL;
-    size_t len = 0;
-    enum status rc;
+    enum status rc = textfile_read(path, "rules file", &text);
 
     *out = NULL;
-    if (!f) {
-        errorf("cannot open rules file '%s': %m", path);
-        return ST_USAGE;
-    }
-    FILE *mem = open_memstream(&text, &len);
-    int c;
-    while (mem && (c = getc(f)) != EOF)
-        putc(c, mem);
-    fclose(f);
-    if (!mem || fclose(mem) != 0) {
-        free(text);
-        return ST_NOMEM;
-    }
-    rc = rules_parse(out, text, path);
+    if (rc == ST_OK)
+        rc = rules_parse(out, text, path);
     free(text);
     return rc;
 }
