@@ -12,6 +12,7 @@
 
 #include "agents.h"
 #include "counter.h"
+#include "formats.h"
 #include "geo.h"
 #include "input.h"
 #include "logline.h"
@@ -24,6 +25,7 @@
 
 struct source {
     struct input *in;
+    struct log_format *format;  /* this file's parser (W3C state is per file) */
     const char *path;
     struct ingest_record rec;   /* what earlier runs read */
     size_t prefix_len;
@@ -46,6 +48,8 @@ struct run {
     struct agents *agents;
     struct geo *geo;
     struct counter *counter;
+    struct log_format *format;      /* -f as given; "auto" is resolved per file */
+    struct proxy_list *trusted;     /* --trusted-proxy */
     struct source *src;
     int nsrc;
     struct run_stats stats;
@@ -120,7 +124,9 @@ static void advance(struct run *run, struct source *s)
         }
         if (line.len == 0)
             continue;
-        enum parse_result pr = logline_parse_combined(line.text, line.len, &s->head);
+        enum parse_result pr = log_format_parse(s->format, line.text, line.len, &s->head);
+        if (pr == PARSE_DIRECTIVE)
+            continue;
         if (pr != PARSE_OK) {
             note_reject(run, s, pr);
             continue;
@@ -130,6 +136,29 @@ static void advance(struct run *run, struct source *s)
         if (flush_pending(run, s, s->head.day) != ST_OK)
             run->worst = status_worst(run->worst, ST_NOMEM);
         return;
+    }
+}
+
+/* Skips BYTES already counted. A format whose directives steer later lines
+ * (W3C #Fields) reads them line by line and sees the '#' lines. */
+static enum skip_result skip_bytes(struct source *s, uint64_t bytes)
+{
+    struct input_line line;
+    struct logrec rec;
+    uint64_t target;
+    if (!log_format_has_directives(s->format))
+        return input_skip(s->in, bytes);
+    if (input_next(s->in, &line) != INPUT_LINE)
+        return input_skip(s->in, bytes);
+    target = line.offset + bytes;
+    for (;;) {
+        if (!line.too_long && line.len > 0 && line.text[0] == '#')
+            log_format_parse(s->format, line.text, line.len, &rec);
+        if (line.end >= target)
+            return line.end == target ? SKIP_DONE : SKIP_ERROR;
+        enum input_result r = input_next(s->in, &line);
+        if (r != INPUT_LINE)
+            return r == INPUT_ERROR ? SKIP_ERROR : SKIP_SHORT;
     }
 }
 
@@ -154,7 +183,7 @@ static enum status skip_counted(struct run *run, struct source *s)
     while (next.offset > 0) {
         const uint8_t *data;
         size_t len;
-        enum skip_result skip = input_skip(s->in, next.offset);
+        enum skip_result skip = skip_bytes(s, next.offset);
         if (skip != SKIP_DONE) {
             /* a prefix of content already counted: nothing new, and its
              * record must keep the longer offset */
@@ -200,6 +229,19 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         notef("'%s' is empty", s->path);
         return ST_OK;
     }
+    if (log_format_is_auto(run->format)) {
+        const char *name = log_format_detect((const char *)prefix, s->prefix_len);
+        if (name)
+            notef("'%s': log format %s", s->path, name);
+        else
+            warnf("'%s': no known log format fits its first lines; reading it as combined",
+                  s->path);
+        rc = log_format_new(&s->format, name ? name : "combined");
+    } else {
+        rc = log_format_clone(&s->format, run->format);
+    }
+    if (rc != ST_OK)
+        return rc;
     rc = store_find_ingest(run->store, prefix, s->prefix_len, s->path, &s->rec, &s->prefix_hash);
     if (rc != ST_OK)
         return rc;
@@ -265,10 +307,11 @@ static enum status commit(struct run *run)
 }
 
 /* One valid line of the merged stream (SPEC §1.3-1.6, then §2). */
-static enum status consume(struct run *run, const struct logrec *rec)
+static enum status consume(struct run *run, struct source *s, struct logrec *rec)
 {
     struct text path, query;
     struct rule_match m;
+    bool has_ua = log_format_has_ua(s->format);
 
     if (counter_observe(run->counter, rec->instant))
         run->stats.late++;
@@ -279,11 +322,15 @@ static enum status consume(struct run *run, const struct logrec *rec)
         return ST_OK;
     }
     run->stats.events++;
+    if (run->opt->client_ip_xff)
+        rec->addr = proxy_list_client(run->trusted, rec);
+    if (!has_ua)
+        rec->ua = (struct text){"", 0};
     char country[3] = "ZZ";
     struct event ev = {
         .rec = rec,
         .kind = m.kind,
-        .cls = agents_classify(run->agents, rec->ua.p, rec->ua.len),
+        .cls = has_ua ? agents_classify(run->agents, rec->ua.p, rec->ua.len) : AGENT_HUMAN,
         .dataset = m.dataset,
         .resource = m.resource,
         .country = country,
@@ -341,7 +388,7 @@ static enum status stream(struct run *run)
     while (rc == ST_OK && (s = earliest(run))) {
         s->first_ts = min_time(s->first_ts, s->head.instant);
         s->last_ts = max_time(s->last_ts, s->head.instant);
-        rc = consume(run, &s->head);
+        rc = consume(run, s, &s->head);
         if (rc != ST_OK)
             break;
         advance(run, s);
@@ -380,7 +427,11 @@ static void print_summary(const struct run *run)
 static enum status setup(struct run *run)
 {
     const struct collect_options *opt = run->opt;
-    enum status rc = rules_load(&run->rules, opt->rules_path);
+    enum status rc = log_format_new(&run->format, opt->format ? opt->format : "combined");
+    if (rc == ST_OK && opt->trusted_proxies)
+        rc = proxy_list_new(&run->trusted, opt->trusted_proxies);
+    if (rc == ST_OK)
+        rc = rules_load(&run->rules, opt->rules_path);
     if (rc == ST_OK)
         rc = agents_new(&run->agents, opt->machines_path, opt->robots_path);
     if (rc == ST_OK)
@@ -421,8 +472,12 @@ enum status collect_run(const struct collect_options *opt)
         if (store_record_run(run.store, started, &run.stats, status_exit_code(rc)) != ST_OK)
             rc = status_worst(rc, ST_DB);
     }
-    for (int i = 0; i < run.nsrc; i++)
+    for (int i = 0; i < run.nsrc; i++) {
         input_close(run.src[i].in);
+        log_format_free(run.src[i].format);
+    }
+    log_format_free(run.format);
+    proxy_list_free(run.trusted);
     free(run.src);
     free(run.path_buf);
     free(run.query_buf);

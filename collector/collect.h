@@ -17,6 +17,9 @@ struct collect_options {
     const char *rules_path;     /* NULL: built-in rules */
     const char *robots_path;    /* NULL: built-in lists */
     const char *machines_path;
+    const char *format;         /* -f: a log_format_new spec ("combined") */
+    bool client_ip_xff;         /* --client-ip xff */
+    const char *trusted_proxies;/* --trusted-proxy CIDRs (NULL: none) */
     const char *geoip_path;     /* NULL: look in the usual places */
     char *const *files;         /* "-" is stdin */
     int nfiles;

@@ -11,7 +11,7 @@
 const char *logline_reject_name(enum parse_result r)
 {
     static const char *const names[PARSE_RESULTS] = {
-        "ok", "format", "timestamp", "status", "request", "too long",
+        "ok", "format", "timestamp", "status", "request", "too long", "directive",
     };
     return r < PARSE_RESULTS ? names[r] : "?";
 }
@@ -164,6 +164,7 @@ enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *
         return REJECT_STATUS;
     if (!split_request(req, rec))
         return REJECT_REQUEST;
+    rec->xff = (struct text){"", 0};
     (void)ident;
     (void)user;
     (void)referer;

@@ -17,6 +17,8 @@ enum parse_result {
     REJECT_STATUS,     /* status is not three digits */
     REJECT_REQUEST,    /* request is not METHOD SP TARGET [SP PROTOCOL] */
     REJECT_LONG,       /* longer than INPUT_LINE_MAX */
+    PARSE_DIRECTIVE,   /* a header or comment line (W3C "#Fields:"): skipped
+                          silently, neither an event nor a reject */
     PARSE_RESULTS
 };
 
@@ -27,6 +29,8 @@ struct text {
 
 struct logrec {
     struct text addr, method, target, ua;
+    struct text xff;   /* X-Forwarded-For as written; empty when the format
+                          has none (combined, common) */
     int status;
     int64_t instant;   /* Unix seconds: written local time minus its offset */
     int64_t day;       /* local date as written, days since 1970-01-01 */

@@ -19,7 +19,12 @@ static const char usage_text[] =
     "only what is new is counted.\n"
     "\n"
     "  -d, --db PATH        database (default $ODSTAT_DB, else ./odstat.db)\n"
-    "  -f, --format FMT     log format: combined (the default)\n"
+    "  -f, --format FMT     combined (default), common, vhost_combined, w3c, json,\n"
+    "                       auto, or a format string such as\n"
+    "                       '%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"'\n"
+    "      --client-ip MODE addr (default) or xff: the right-most X-Forwarded-For\n"
+    "                       address not in --trusted-proxy\n"
+    "      --trusted-proxy CIDRS  comma-separated proxy networks for --client-ip xff\n"
     "  -r, --rules PATH     URL rules file (default: built-in CKAN/data.gov.tw rules)\n"
     "      --robots PATH    robot pattern list (default: built-in COUNTER list)\n"
     "      --machines PATH  machine pattern list (default: built-in)\n"
@@ -66,7 +71,9 @@ static int parse_positive(const char *text, long max, long *out)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG };
+    enum {
+        OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED
+    };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'},
@@ -79,6 +86,8 @@ int main(int argc, char **argv)
         {"wait", required_argument, NULL, OPT_WAIT},
         {"jobs", required_argument, NULL, 'j'},
         {"batch", required_argument, NULL, OPT_BATCH},
+        {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -97,12 +106,15 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:f:r:g:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "combined") != 0) {
-                errorf("unknown log format '%s' (this version reads: combined)", optarg);
+        case 'f': opt.format = optarg; break;
+        case OPT_CLIENT_IP:
+            if (strcmp(optarg, "xff") != 0 && strcmp(optarg, "addr") != 0) {
+                errorf("--client-ip takes addr or xff, not '%s'", optarg);
                 return status_exit_code(ST_USAGE);
             }
+            opt.client_ip_xff = strcmp(optarg, "xff") == 0;
             break;
+        case OPT_TRUSTED: opt.trusted_proxies = optarg; break;
         case 'r': opt.rules_path = optarg; break;
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;

@@ -79,6 +79,45 @@ static enum status migrate(sqlite3 *db, const char *path)
     return rc;
 }
 
+/* Reports read without writing: a read-only open, unless the schema must
+ * be migrated first. A WAL database whose -shm file cannot be made (a
+ * read-only directory) is read as immutable, with a warning. */
+static enum status open_for_reading(sqlite3 **out, const char *path, int busy_ms, bool *migrate)
+{
+    sqlite3 *db = NULL;
+    int version = 0;
+    enum status rc = ST_DB;
+
+    *migrate = false;
+    for (int attempt = 0; attempt < 2 && rc != ST_OK; attempt++) {
+        char *uri = attempt ? sqlite3_mprintf("file:%s?immutable=1", path) : NULL;
+        sqlite3_close(db);
+        db = NULL;
+        if (sqlite3_open_v2(uri ? uri : path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                            NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(db, busy_ms);
+            if (sqlite3_exec(db, "SELECT COUNT(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK) {
+                rc = user_version(db, &version);
+                if (rc == ST_OK && attempt)
+                    warnf("'%s' is read-only and cannot be shared; read as it is", path);
+            }
+        }
+        sqlite3_free(uri);
+    }
+    if (rc != ST_OK) {
+        errorf("cannot read database '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return ST_DB;
+    }
+    if (version < sql_migrations_count) {
+        sqlite3_close(db); /* an older schema: open for writing to migrate */
+        *migrate = true;
+        return ST_OK;
+    }
+    *out = db;
+    return ST_OK;
+}
+
 enum status db_open(sqlite3 **out, const char *path, enum db_mode mode, int busy_ms)
 {
     sqlite3 *db = NULL;
@@ -89,6 +128,12 @@ enum status db_open(sqlite3 **out, const char *path, enum db_mode mode, int busy
     if (mode == DB_EXISTING && access(path, F_OK) != 0) {
         errorf("no database at '%s' (run odstat-collect first, or give -d)", path);
         return ST_USAGE;
+    }
+    if (mode == DB_EXISTING) {
+        bool migrate;
+        rc = open_for_reading(out, path, busy_ms, &migrate);
+        if (rc != ST_OK || !migrate)
+            return rc;
     }
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         errorf("cannot open database '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");

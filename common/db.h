@@ -15,7 +15,7 @@
 
 enum db_mode {
     DB_CREATE,   /* collector: create the file if missing */
-    DB_EXISTING, /* reports: the file must exist */
+    DB_EXISTING, /* reports: the file must exist; opened read-only */
 };
 
 /* Opens PATH into *OUT, migrates it and waits up to BUSY_MS for locks.

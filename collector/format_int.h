@@ -1,0 +1,105 @@
+/* format_int.h - private to the log-format module (formats.c, format_*.c);
+ * not an API. Callers use formats.h.
+ *
+ * formats.c owns the format table and dispatch; format_time.c matches
+ * strftime-like time specs; format_w3c.c, format_json.c and format_custom.c
+ * each parse one family of formats. Nothing here allocates per line.
+ */
+#ifndef ODSTAT_FORMAT_INT_H
+#define ODSTAT_FORMAT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats.h"
+#include "logline.h"
+#include "status.h"
+
+/* An empty text that still points somewhere (hashing and memcmp of a NULL
+ * pointer are undefined, even for length 0). */
+#define FMT_EMPTY ((struct text){"", 0})
+
+/* ---- shared field helpers (formats.c) ---- */
+
+/* METHOD SP TARGET [SP PROTOCOL], each part non-empty (as in combined). */
+bool fmt_split_request(struct text req, struct logrec *rec);
+
+/* Exactly three digits into REC->status. */
+bool fmt_set_status(struct text t, struct logrec *rec);
+
+/* "-" or a run of digits: what a bytes field may hold. */
+bool fmt_bytes_ok(struct text t);
+
+/* True when T is exactly "-" (the "no value" mark of most log formats). */
+bool fmt_is_dash(struct text t);
+
+/* The value of hex digit C, or -1. */
+int fmt_hexval(int c);
+
+/* ---- time specs (format_time.c) ---- */
+
+/* The parts of a timestamp seen so far; -1 where not seen. */
+struct fmt_time {
+    int year, month, day, hour, minute, second;
+    int offset;         /* seconds east of UTC; 0 unless %z was seen */
+    bool epoch_seen;    /* %s: EPOCH overrides the other parts */
+    int64_t epoch;
+};
+
+/* Which parts a spec provides (fmt_time_check); a timestamp needs
+ * FMT_HAS_DATE and FMT_HAS_CLOCK, or FMT_HAS_EPOCH. */
+enum {
+    FMT_HAS_YEAR = 1,
+    FMT_HAS_MONTH = 2,
+    FMT_HAS_DAY = 4,
+    FMT_HAS_HOUR = 8,
+    FMT_HAS_MINUTE = 16,
+    FMT_HAS_EPOCH = 32,
+    FMT_HAS_DATE = FMT_HAS_YEAR | FMT_HAS_MONTH | FMT_HAS_DAY,
+    FMT_HAS_CLOCK = FMT_HAS_HOUR | FMT_HAS_MINUTE,
+};
+
+void fmt_time_init(struct fmt_time *t);
+
+/* Matches SPEC[0..SPECLEN) at S (before END), filling *T. Returns the end
+ * of the match, or NULL when S does not fit the spec. */
+const char *fmt_time_match(const char *spec, size_t speclen, const char *s, const char *end,
+                           struct fmt_time *t);
+
+/* Checks that SPEC uses only supported conversions; ORs FMT_HAS_* bits of
+ * what it provides into *HAS. On failure *BAD is the offending character. */
+bool fmt_time_check(const char *spec, size_t speclen, int *has, char *bad);
+
+/* Validates *T (a real date, hour 0-23 ...) and sets REC's day, hour,
+ * second_of_hour and instant. */
+bool fmt_time_finish(const struct fmt_time *t, struct logrec *rec);
+
+/* ---- W3C extended (format_w3c.c) ---- */
+
+struct fmt_w3c;   /* the current #Fields list: changes mid-file */
+
+/* A parser in the state of a file's start (IIS's default field list).
+ * ST_NOMEM on failure, *OUT NULL. Free with fmt_w3c_free. */
+enum status fmt_w3c_new(struct fmt_w3c **out);
+void fmt_w3c_free(struct fmt_w3c *w);
+enum parse_result fmt_w3c_parse(struct fmt_w3c *w, char *text, size_t len, struct logrec *rec);
+
+/* ---- nginx JSON lines (format_json.c) ---- */
+
+enum parse_result fmt_json_parse(char *text, size_t len, struct logrec *rec);
+
+/* ---- custom format strings (format_custom.c) ---- */
+
+struct fmt_custom;   /* a compiled format string; read-only while parsing
+                        except for its join buffer */
+
+/* Compiles SPEC. A bad spec: message via errorf, ST_USAGE. ST_NOMEM.
+ * *OUT is NULL on failure. Free with fmt_custom_free. */
+enum status fmt_custom_new(struct fmt_custom **out, const char *spec);
+void fmt_custom_free(struct fmt_custom *c);
+bool fmt_custom_has_ua(const struct fmt_custom *c);
+enum parse_result fmt_custom_parse(struct fmt_custom *c, char *text, size_t len,
+                                   struct logrec *rec);
+
+#endif
