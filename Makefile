@@ -15,7 +15,8 @@ BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
 PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
 DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
-            libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev
+            libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev \
+            libxml2-utils librsvg2-bin
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -28,7 +29,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CPPFLAGS += -Icommon -Icollector -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 COMMON_SRC    := $(wildcard common/*.c)
 COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))

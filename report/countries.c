@@ -2,9 +2,12 @@
 #include "countries.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "civil.h"
 #include "db.h"
+#include "graphs.h"
+#include "lang.h"
 #include "msg.h"
 #include "table.h"
 
@@ -17,15 +20,23 @@ static const struct table_column columns[] = {
 static const char query[] =
     "SELECT country, SUM(views) AS v, SUM(downloads) AS d FROM daily_country"
     " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dataset_id = ?3)"
+    " AND (?4 IS NULL OR COALESCE((SELECT dataset_id FROM alias WHERE alias = daily_country.dataset_id),"
+    " dataset_id) IN (SELECT id FROM dataset WHERE publisher = ?4))"
     " GROUP BY country HAVING v > 0 OR d > 0"
     " ORDER BY d DESC, country";
 
-enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
 {
     sqlite3_stmt *st = NULL;
     char from[11] = "0000-00-00", to[11] = "9999-99-99";
-    struct table *t = table_new(columns, 3, "Views and downloads by country");
-    enum status rc = t ? db_prepare(db, &st, query) : ST_NOMEM;
+    static struct table_column cols[3];
+    for (int i = 0; i < 3; i++)
+        cols[i] = columns[i];
+    cols[0].heading = lang_heading(opt->lang, "country");
+    cols[1].heading = lang_heading(opt->lang, "views");
+    cols[2].heading = lang_heading(opt->lang, "downloads");
+    *out = table_new(cols, 3, NULL);
+    enum status rc = *out ? db_prepare(db, &st, query) : ST_NOMEM;
     int r = SQLITE_DONE;
 
     if (rc == ST_OK && opt->ndatasets > 1) {
@@ -41,23 +52,34 @@ enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE
         sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
         if (opt->ndatasets == 1)
             sqlite3_bind_text(st, 3, opt->datasets[0], -1, SQLITE_STATIC);
+        if (opt->publisher)
+            sqlite3_bind_text(st, 4, opt->publisher, -1, SQLITE_STATIC);
     }
     while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
         char views[24], downloads[24];
         snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
         snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2));
         const char *cells[] = {(const char *)sqlite3_column_text(st, 0), views, downloads};
-        rc = table_add_row(t, cells);
+        rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK && r != SQLITE_DONE) {
         errorf("cannot read the country table: %s", sqlite3_errmsg(db));
         rc = ST_DB;
     }
-    if (rc == ST_OK) {
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = countries_fill(db, opt, &t);
+    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
+        rc = graph_countries(t, opt, out);
+    else if (rc == ST_OK) {
         struct render_options ro = {.format = opt->format, .bom = opt->bom};
         rc = table_render(t, &ro, out);
     }
-    sqlite3_finalize(st);
     table_free(t);
     return rc;
 }

@@ -8,6 +8,8 @@
 
 #include "options.h"
 
+struct table;
+enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
 enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out);
 
 #endif

@@ -1,9 +1,11 @@
 /* main.c - odstat-report: a table of commands, shared options, exit code. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "countries.h"
 #include "daily.h"
+#include "deck.h"
 #include "ingests.h"
 #include "db.h"
 #include "msg.h"
@@ -17,6 +19,7 @@ struct command {
     const char *name;
     const char *summary;
     enum status (*run)(sqlite3 *db, const struct report_options *opt, FILE *out);
+    bool writes_directory;  /* -o names a directory, not a file */
 };
 
 static const struct command commands[] = {
@@ -27,6 +30,8 @@ static const struct command commands[] = {
     {"publishers", "per-agency usage and share of the portal", report_publishers},
     {"badges", "per-agency count of datasets by quality badge (from the catalog)", report_badges},
     {"trend", "views/downloads per --interval day|week|month|quarter", report_trend},
+    {"deck", "the quarterly meeting pack: every table and chart, and index.html (-o DIR)",
+     report_deck, true},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
 };
 
@@ -40,7 +45,8 @@ static void usage(FILE *f)
           "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
           "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
           "      --period P         2024, 2024Q1, 2024-03, last-quarter, last-month or all\n"
-          "      --format F         csv, md, html or json (daily: csv)\n"
+          "      --format F         csv, md, html, json, or svg (top, publishers,\n"
+          "                         countries, trend); daily: csv\n"
           "      --today DATE       what last-quarter/last-month are relative to\n"
           "  -n N                   top: how many ranks (default 10)\n"
           "      --by views|downloads  what top ranks and trend counts for datasets\n"
@@ -53,7 +59,8 @@ static void usage(FILE *f)
           "      --calendar gregorian|roc  dates (roc: 2024-03-07 -> 113-03-07)\n"
           "      --home CC          summary: the domestic country (default TW)\n"
           "      --bom              csv: start with a UTF-8 byte order mark (Excel)\n"
-          "  -o, --output FILE      write to FILE instead of stdout\n"
+          "  -o, --output FILE      write to FILE instead of stdout (deck: a directory)\n"
+          "      --width W --height H  svg size (default 1280x720)\n"
           "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",
           f);
 }
@@ -65,7 +72,7 @@ static enum status run_command(const struct command *cmd, const struct report_op
     enum status rc = db_open(&db, opt->db_path, DB_EXISTING, 10000);
     if (rc != ST_OK)
         return rc;
-    if (opt->output && !(out = fopen(opt->output, "w"))) {
+    if (opt->output && !cmd->writes_directory && !(out = fopen(opt->output, "w"))) {
         errorf("cannot write '%s': %m", opt->output);
         db_close(db);
         return ST_USAGE;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "graphs.h"
 #include "lang.h"
 #include "msg.h"
 #include "table.h"
@@ -74,7 +75,9 @@ enum status report_publishers(sqlite3 *db, const struct report_options *opt, FIL
 {
     struct table *t = NULL;
     enum status rc = publishers_fill(db, opt, &t);
-    if (rc == ST_OK) {
+    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
+        rc = graph_publishers(t, opt, out);
+    else if (rc == ST_OK) {
         struct render_options ro = {.format = opt->format, .bom = opt->bom};
         rc = table_render(t, &ro, out);
     }
@@ -96,17 +99,17 @@ static const char badges_sql[] =
     " SUM(badge = 'platinum'), COUNT(*) FROM dataset WHERE ?2 IS NULL OR publisher = ?2"
     " HAVING COUNT(*) > 0 ORDER BY 1, 2";
 
-enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
 {
     static const char *const keys[] = {"publisher", "none", "bronze", "silver", "gold",
                                        "platinum", "total"};
-    struct table_column cols[7];
+    static struct table_column cols[7];
     sqlite3_stmt *st = NULL;
     int r = SQLITE_DONE;
     for (int i = 0; i < 7; i++)
         cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
-    struct table *t = table_new(cols, 7, NULL);
-    enum status rc = t ? db_prepare(db, &st, badges_sql) : ST_NOMEM;
+    *out = table_new(cols, 7, NULL);
+    enum status rc = *out ? db_prepare(db, &st, badges_sql) : ST_NOMEM;
     if (rc == ST_OK) {
         sqlite3_bind_text(st, 1, lang_heading(opt->lang, "not_in_catalog"), -1, SQLITE_STATIC);
         if (opt->publisher)
@@ -119,17 +122,24 @@ enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *o
             snprintf(n[i], 24, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2 + i));
         const char *cells[7] = {(const char *)sqlite3_column_text(st, 1), n[0], n[1], n[2],
                                 n[3], n[4], n[5]};
-        rc = table_add_row(t, cells);
+        rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK && r != SQLITE_DONE) {
         errorf("cannot read badges: %s", sqlite3_errmsg(db));
         rc = ST_DB;
     }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = badges_fill(db, opt, &t);
     if (rc == ST_OK) {
         struct render_options ro = {.format = opt->format, .bom = opt->bom};
         rc = table_render(t, &ro, out);
     }
-    sqlite3_finalize(st);
     table_free(t);
     return rc;
 }

@@ -11,6 +11,7 @@
 struct table;
 enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
 enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
 enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out);
 
 #endif

@@ -65,6 +65,8 @@ static const char *cell(const struct table *t, int r, int c)
     return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
 }
 
+const char *table_cell(const struct table *t, int r, int c) { return cell(t, r, c); }
+
 /* RFC 4180 quoting; a text cell a spreadsheet would run as a formula
  * (starting with = + - @, a tab or a CR) gets a leading apostrophe. */
 void csv_write_cell(FILE *out, const char *s, bool guard_formula)
@@ -178,19 +180,11 @@ static void render_md(const struct table *t, FILE *out)
     }
 }
 
-static void render_html(const struct table *t, FILE *out)
+void table_write_html(const struct table *t, const char *title, FILE *out)
 {
-    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", out);
-    html_write_text(out, t->title ? t->title : "odstat");
-    fputs("</title>\n<style>body{font-family:\"Noto Sans CJK TC\",\"Microsoft JhengHei\","
-          "\"PingFang TC\",sans-serif;margin:2em}table{border-collapse:collapse}"
-          "th,td{border:1px solid #999;padding:.3em .6em}th{background:#eee}"
-          "td.n{text-align:right;font-variant-numeric:tabular-nums}</style>\n"
-          "</head><body>\n",
-          out);
-    if (t->title) {
+    if (title) {
         fputs("<h2>", out);
-        html_write_text(out, t->title);
+        html_write_text(out, title);
         fputs("</h2>\n", out);
     }
     fputs("<table>\n<thead><tr>", out);
@@ -209,7 +203,16 @@ static void render_html(const struct table *t, FILE *out)
         }
         fputs("</tr>\n", out);
     }
-    fputs("</tbody>\n</table>\n</body></html>\n", out);
+    fputs("</tbody>\n</table>\n", out);
+}
+
+static void render_html(const struct table *t, FILE *out)
+{
+    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", out);
+    html_write_text(out, t->title ? t->title : "odstat");
+    fputs("</title>\n<style>" TABLE_CSS "</style>\n</head><body>\n", out);
+    table_write_html(t, t->title, out);
+    fputs("</body></html>\n", out);
 }
 
 static void render_json(const struct table *t, FILE *out)

@@ -12,6 +12,13 @@
 
 #include "status.h"
 
+/* The style of odstat's HTML pages: CJK fonts, ruled tables. */
+#define TABLE_CSS                                                                         \
+    "body{font-family:\"Noto Sans CJK TC\",\"Microsoft JhengHei\",\"PingFang TC\","  \
+    "sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"            \
+    "th,td{border:1px solid #999;padding:.3em .6em}th{background:#eee}"                  \
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
+
 struct table_column {
     const char *key;      /* machine name: JSON key */
     const char *heading;  /* shown in csv, md and html */
@@ -30,6 +37,13 @@ void table_free(struct table *t);
 enum status table_add_row(struct table *t, const char *const *cells);
 
 int table_rows(const struct table *t);
+
+/* The text of row R, column C (never NULL). */
+const char *table_cell(const struct table *t, int r, int c);
+
+/* Writes T as an HTML <table> (with an <h2> of TITLE when not NULL), for
+ * pages that hold several tables. */
+void table_write_html(const struct table *t, const char *title, FILE *out);
 
 struct render_options {
     const char *format;   /* csv | md | html | json */

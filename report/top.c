@@ -3,8 +3,10 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
+#include "graphs.h"
 #include "lang.h"
 #include "msg.h"
 #include "table.h"
@@ -109,7 +111,9 @@ enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = top_fill(db, opt, &t);
-    if (rc == ST_OK) {
+    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
+        rc = graph_top(t, opt, out);
+    else if (rc == ST_OK) {
         struct render_options ro = {.format = opt->format, .bom = opt->bom};
         rc = table_render(t, &ro, out);
     }

@@ -7,6 +7,7 @@
 
 #include "civil.h"
 #include "db.h"
+#include "graphs.h"
 #include "lang.h"
 #include "msg.h"
 #include "table.h"
@@ -337,7 +338,9 @@ enum status report_trend(sqlite3 *db, const struct report_options *opt, FILE *ou
 {
     struct trend *t = NULL;
     enum status rc = trend_build(db, opt, &t);
-    if (rc == ST_OK)
+    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
+        rc = graph_trend(t, opt, out);
+    else if (rc == ST_OK)
         rc = trend_table(t, opt, out);
     trend_free(t);
     return rc;

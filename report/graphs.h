@@ -1,0 +1,24 @@
+/* graphs.h - report data as SVG charts: the ranking as horizontal bars,
+ * agencies and countries as grouped bars, trends as lines. Chooses what
+ * to draw and the localized titles; chart.c does the drawing. */
+#ifndef ODSTAT_GRAPHS_H
+#define ODSTAT_GRAPHS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "status.h"
+
+struct table;
+struct trend;
+
+enum status graph_top(const struct table *t, const struct report_options *opt, FILE *out);
+enum status graph_publishers(const struct table *t, const struct report_options *opt, FILE *out);
+enum status graph_countries(const struct table *t, const struct report_options *opt, FILE *out);
+enum status graph_trend(const struct trend *t, const struct report_options *opt, FILE *out);
+
+/* The period of OPT as text for titles ("2024-01-01 – 2024-03-31"). */
+void graph_period_text(const struct report_options *opt, char *out, size_t size);
+
+#endif
