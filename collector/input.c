@@ -63,8 +63,8 @@ static void fill(struct input *in)
     in->eof = true;
     if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
         in->failed = true;
-        if (errnum == Z_ERRNO)
-            what = strerror(errno);
+        if (errnum == Z_ERRNO && !in->inflater)
+            what = strerror(errno); /* the inflater's message has it already */
         else if (strncmp(what, "<fd:", 4) == 0 && strstr(what, ": "))
             what = strstr(what, ": ") + 2; /* zlib names the descriptor */
         errorf("cannot read '%s' after %llu bytes: %s%s", in->name,
@@ -113,12 +113,13 @@ enum status input_open(struct input **out, const char *path, bool threaded)
         in->size = (uint64_t)st.st_size;
         read_trailer(in, fd);
     }
+    int gz_fd = fd; /* the inflater may read it itself, with ISA-L */
     in->gz = gzdopen(fd, "rb");
     if (!in->gz)
         goto fail;
     fd = -1; /* owned by gz now */
     gzbuffer(in->gz, 256 * 1024);
-    if (threaded && !gzdirect(in->gz) && inflater_start(&in->inflater, in->gz) != ST_OK)
+    if (threaded && !gzdirect(in->gz) && inflater_start(&in->inflater, in->gz, gz_fd) != ST_OK)
         warnf("'%s': no thread to inflate in; reading in this one", in->name);
     while (!in->eof && in->end < INPUT_PREFIX_MAX)
         fill(in);
