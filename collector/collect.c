@@ -231,12 +231,15 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     }
     if (log_format_is_auto(run->format)) {
         const char *name = log_format_detect((const char *)prefix, s->prefix_len);
-        if (name)
-            notef("'%s': log format %s", s->path, name);
-        else
-            warnf("'%s': no known log format fits its first lines; reading it as combined",
-                  s->path);
-        rc = log_format_new(&s->format, name ? name : "combined");
+        if (!name) {
+            /* counting nothing in silence would look like a quiet day */
+            errorf("'%s': no known log format fits its first lines; not read (give -f)",
+                   s->path);
+            run->worst = status_worst(run->worst, ST_INPUT);
+            return ST_OK;
+        }
+        notef("'%s': log format %s", s->path, name);
+        rc = log_format_new(&s->format, name);
     } else {
         rc = log_format_clone(&s->format, run->format);
     }

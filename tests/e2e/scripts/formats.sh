@@ -33,3 +33,8 @@ for cut in 3 $((total / 2)) $((total - 2)); do
     report daily -d w.db | cmp -s - "$fx/expected.csv" || fail "w3c resumed after line $cut differs"
 done
 expect_exit 2 collect -q -d x.db -f '%h %Q' "$fx/requests.combined.log"
+# auto on a file no format fits: a clear error, exit 1, the other file counted
+head -c 3000 /dev/urandom | base64 > noise.log
+expect_exit 1 collect -q -d n.db -f auto noise.log "$fx/requests.combined.log"
+expect_err "'noise.log': no known log format fits"
+report daily -d n.db | cmp -s - "$fx/expected.csv" || fail "the good file was not counted"

@@ -18,3 +18,12 @@ for seed in 11 12 13; do
     reference b.log.gz a.log > ref.csv
     cmp mine.csv ref.csv || { diff mine.csv ref.csv | head; fail "seed $seed differs from the reference"; }
 done
+# the same numbers with any --jobs (inflate threads) and inflater
+for jobs in 0 1 4; do
+    rm -f j.db*
+    collect -q -j $jobs -d j.db b.log.gz a.log 2>/dev/null
+    report daily -d j.db | cmp -s - ref.csv || fail "--jobs $jobs differs"
+done
+rm -f z.db*
+ODSTAT_INFLATE=zlib collect -q -d z.db b.log.gz a.log 2>/dev/null
+report daily -d z.db | cmp -s - ref.csv || fail "the zlib inflater differs"
