@@ -23,14 +23,14 @@ run() {
         read -r secs kib < t.out
         if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kib; fi
     done
-    echo "$name $best $rss"
+    echo "$name|$best|$rss"
 }
 
 report() {   # report LINES BYTES: the table of the results in results.txt
     local lines=$1 bytes=$2 zcat_s
-    zcat_s=$(awk '$1 == "zcat" {print $2}' results.txt)
+    zcat_s=$(awk -F'|' '$1 == "zcat" {print $2}' results.txt)
     printf '%-28s %8s %8s %12s %9s %9s\n' tool seconds x_zcat lines/s MB/s peak_MB
-    while read -r name secs kib; do
+    while IFS='|' read -r name secs kib; do
         awk -v n="$name" -v s="$secs" -v k="$kib" -v z="$zcat_s" -v l="$lines" -v b="$bytes" \
             'BEGIN { if (s <= 0) s = 0.001;
                      printf "%-28s %8.2f %8.2f %12.0f %9.1f %9.1f\n", n, s, s / z, l / s, b / s / 1e6, k / 1024 }'

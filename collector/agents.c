@@ -167,11 +167,14 @@ static enum agent_class classify(struct agents *a, const char *ua, size_t len)
 
 enum agent_class agents_classify(struct agents *a, const char *ua, size_t len)
 {
-    struct hasher h;
-    hasher_init(&h, a->cache_key);
-    hasher_add(&h, ua, len);
-    struct hash128 key = hasher_done(&h);
-    unsigned i = (unsigned)key.lo & (CACHE_SLOTS - 1);
+    return agents_classify_hashed(a, ua, len, siphash64(a->cache_key, ua, len));
+}
+
+enum agent_class agents_classify_hashed(struct agents *a, const char *ua, size_t len,
+                                        uint64_t hash)
+{
+    struct hash128 key = {hash, (uint64_t)len};
+    unsigned i = (unsigned)(hash ^ hash >> 32) & (CACHE_SLOTS - 1);
 
     for (;;) {
         struct cache_slot *s = &a->cache[i];
@@ -186,7 +189,7 @@ enum agent_class agents_classify(struct agents *a, const char *ua, size_t len)
     if (a->cached >= CACHE_SLOTS / 2) { /* keep probes short: start over */
         memset(a->cache, 0, CACHE_SLOTS * sizeof *a->cache);
         a->cached = 0;
-        i = (unsigned)key.lo & (CACHE_SLOTS - 1);
+        i = (unsigned)(hash ^ hash >> 32) & (CACHE_SLOTS - 1);
     }
     a->cache[i] = (struct cache_slot){key, 1, (uint8_t)cls};
     a->cached++;

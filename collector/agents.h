@@ -26,6 +26,11 @@ void agents_free(struct agents *agents);
 /* The class of UA[0..LEN). An empty or "-" user agent is a robot. */
 enum agent_class agents_classify(struct agents *agents, const char *ua, size_t len);
 
+/* The same, for a caller that already holds a keyed 64-bit HASH of UA (the
+ * cache is keyed by it and LEN, so the UA is not hashed again). */
+enum agent_class agents_classify_hashed(struct agents *agents, const char *ua, size_t len,
+                                        uint64_t hash);
+
 /* How many distinct user agents were classified (for tests and stats). */
 uint64_t agents_distinct(const struct agents *agents);
 

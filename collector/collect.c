@@ -18,6 +18,7 @@
 #include "logline.h"
 #include "msg.h"
 #include "rules.h"
+#include "siphash.h"
 #include "store.h"
 #include "target.h"
 
@@ -330,13 +331,17 @@ static enum status consume(struct run *run, struct source *s, struct logrec *rec
     if (!has_ua)
         rec->ua = (struct text){"", 0};
     char country[3] = "ZZ";
+    /* the UA is hashed once: for the class cache and the state keys */
+    uint64_t ua_hash = siphash64(store_secret(run->store), rec->ua.p, rec->ua.len);
     struct event ev = {
         .rec = rec,
         .kind = m.kind,
-        .cls = has_ua ? agents_classify(run->agents, rec->ua.p, rec->ua.len) : AGENT_HUMAN,
+        .cls = has_ua ? agents_classify_hashed(run->agents, rec->ua.p, rec->ua.len, ua_hash)
+                      : AGENT_HUMAN,
         .dataset = m.dataset,
         .resource = m.resource,
         .country = country,
+        .ua_hash = ua_hash,
     };
     if (ev.cls == AGENT_HUMAN)
         geo_lookup(run->geo, rec->addr, country);

@@ -130,14 +130,9 @@ static enum status intern(struct counter *c, struct text id, uint32_t *index)
     return ST_OK;
 }
 
-static enum status bump(struct counter *c, int64_t day, struct text dataset,
-                        enum tally_column col)
+static enum status bump(struct counter *c, int64_t day, uint32_t index, enum tally_column col)
 {
-    uint32_t index;
     bool created;
-    enum status rc = intern(c, dataset, &index);
-    if (rc != ST_OK)
-        return rc;
     struct tally *t = hmap_put(c->tallies, (struct hash128){(uint64_t)day, index}, &created);
     if (!t)
         return ST_NOMEM;
@@ -148,15 +143,11 @@ static enum status bump(struct counter *c, int64_t day, struct text dataset,
 }
 
 /* The per-country twin of bump, for human events. */
-static enum status bump_country(struct counter *c, const struct event *ev,
+static enum status bump_country(struct counter *c, const struct event *ev, uint32_t index,
                                 enum country_column col)
 {
-    uint32_t index;
     bool created;
     const char *cc = ev->country ? ev->country : "ZZ";
-    enum status rc = intern(c, ev->dataset, &index);
-    if (rc != ST_OK)
-        return rc;
     uint64_t code = (uint64_t)(unsigned char)cc[0] << 8 | (unsigned char)cc[1];
     struct country_tally *t =
         hmap_put(c->countries, (struct hash128){(uint64_t)ev->rec->day, (uint64_t)index << 16 | code},
@@ -176,7 +167,8 @@ static struct hash128 click_key(const struct counter *c, const struct event *ev)
     hasher_init(&h, c->secret);
     hasher_add(&h, "click", 5);
     hasher_add(&h, ev->rec->addr.p, ev->rec->addr.len);
-    hasher_add(&h, ev->rec->ua.p, ev->rec->ua.len);
+    hasher_add_u64(&h, ev->ua_hash);
+    hasher_add_u64(&h, ev->rec->ua.len);
     hasher_add_u64(&h, ev->kind);
     hasher_add(&h, ev->dataset.p, ev->dataset.len);
     hasher_add(&h, ev->resource.p, ev->resource.len);
@@ -203,7 +195,7 @@ static enum status double_click(struct counter *c, const struct event *ev, bool 
 
 /* SPEC §2.4: the session (address, UA, date, hour) of a human event, per
  * dataset, and the unique counts it opens. */
-static enum status session(struct counter *c, const struct event *ev)
+static enum status session(struct counter *c, const struct event *ev, uint32_t index)
 {
     const struct logrec *r = ev->rec;
     int64_t expires = r->instant - r->second_of_hour + 3600;
@@ -214,7 +206,8 @@ static enum status session(struct counter *c, const struct event *ev)
     hasher_init(&h, c->secret);
     hasher_add(&h, "session", 7);
     hasher_add(&h, r->addr.p, r->addr.len);
-    hasher_add(&h, r->ua.p, r->ua.len);
+    hasher_add_u64(&h, ev->ua_hash);
+    hasher_add_u64(&h, r->ua.len);
     hasher_add_u64(&h, (uint64_t)(r->day * 24 + r->hour));
     hasher_add(&h, ev->dataset.p, ev->dataset.len);
     struct session *s = hmap_put(c->sessions, hasher_done(&h), &created);
@@ -223,12 +216,12 @@ static enum status session(struct counter *c, const struct event *ev)
     int bit = ev->kind == KIND_VIEW ? SESSION_VIEWED : SESSION_DOWNLOADED;
     enum status rc = ST_OK;
     if (!s->flags)
-        rc = bump(c, r->day, ev->dataset, T_UNIQUE_SESSIONS);
+        rc = bump(c, r->day, index, T_UNIQUE_SESSIONS);
     if (rc == ST_OK && !(s->flags & bit))
-        rc = bump(c, r->day, ev->dataset,
-                  ev->kind == KIND_VIEW ? T_UNIQUE_VIEWS : T_UNIQUE_DOWNLOADS);
+        rc = bump(c, r->day, index, ev->kind == KIND_VIEW ? T_UNIQUE_VIEWS : T_UNIQUE_DOWNLOADS);
     if (rc == ST_OK && !(s->flags & bit))
-        rc = bump_country(c, ev, ev->kind == KIND_VIEW ? C_UNIQUE_VIEWS : C_UNIQUE_DOWNLOADS);
+        rc = bump_country(c, ev, index,
+                          ev->kind == KIND_VIEW ? C_UNIQUE_VIEWS : C_UNIQUE_DOWNLOADS);
     if (rc != ST_OK)
         return rc;
     if (!(s->flags & bit) || expires > s->expires)
@@ -242,10 +235,13 @@ static enum status session(struct counter *c, const struct event *ev)
 enum status counter_add(struct counter *c, const struct event *ev)
 {
     bool view = ev->kind == KIND_VIEW, counted;
-    enum status rc;
+    uint32_t index;
+    enum status rc = intern(c, ev->dataset, &index);
 
+    if (rc != ST_OK)
+        return rc;
     if (ev->cls == AGENT_ROBOT)
-        return bump(c, ev->rec->day, ev->dataset, view ? T_ROBOT_VIEWS : T_ROBOT_DOWNLOADS);
+        return bump(c, ev->rec->day, index, view ? T_ROBOT_VIEWS : T_ROBOT_DOWNLOADS);
     rc = double_click(c, ev, &counted);
     if (rc == ST_OK && counted) {
         enum tally_column col;
@@ -253,12 +249,12 @@ enum status counter_add(struct counter *c, const struct event *ev)
             col = view ? T_MACHINE_VIEWS : T_MACHINE_DOWNLOADS;
         else
             col = view ? T_VIEWS : T_DOWNLOADS;
-        rc = bump(c, ev->rec->day, ev->dataset, col);
+        rc = bump(c, ev->rec->day, index, col);
         if (rc == ST_OK && ev->cls == AGENT_HUMAN)
-            rc = bump_country(c, ev, view ? C_VIEWS : C_DOWNLOADS);
+            rc = bump_country(c, ev, index, view ? C_VIEWS : C_DOWNLOADS);
     }
     if (rc == ST_OK && ev->cls == AGENT_HUMAN)
-        rc = session(c, ev);
+        rc = session(c, ev, index);
     return rc;
 }
 

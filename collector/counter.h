@@ -32,6 +32,7 @@ struct event {
     enum agent_class cls;
     struct text dataset, resource;
     const char *country;          /* two letters, for human events */
+    uint64_t ua_hash;             /* siphash64 of the UA under the secret */
 };
 
 /* Per-country columns (human events only). */

@@ -47,6 +47,13 @@ static bool take_quoted(char **p, char *end, struct text *out)
         return false;
     w = ++r;
     out->p = w;
+    /* most fields hold no backslash: find the quote, copy nothing */
+    char *quote = memchr(r, '"', (size_t)(end - r));
+    if (quote && !memchr(r, '\\', (size_t)(quote - r))) {
+        out->len = (size_t)(quote - r);
+        *p = quote + 1;
+        return true;
+    }
     while (r < end && *r != '"') {
         if (*r == '\\' && r + 1 < end) {
             int h1, h2;

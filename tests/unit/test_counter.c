@@ -8,6 +8,7 @@
 
 #include "civil.h"
 #include "counter.h"
+#include "siphash.h"
 
 static const uint8_t secret[16] = "0123456789abcdef";
 
@@ -40,7 +41,8 @@ static void feed(struct sim *s, int64_t seconds, const char *addr, const char *u
     r.second_of_hour = (int)(r.instant % 3600);
     r.addr = (struct text){addr, strlen(addr)};
     r.ua = (struct text){ua, strlen(ua)};
-    struct event ev = {&r, kind, cls, {dataset, strlen(dataset)}, {"", 0}};
+    struct event ev = {&r, kind, cls, {dataset, strlen(dataset)}, {"", 0}, "ZZ",
+                       siphash64(secret, ua, strlen(ua))};
     counter_observe(s->c, r.instant);
     assert_int_equal(counter_add(s->c, &ev), ST_OK);
 }
