@@ -23,7 +23,10 @@ static uint64_t load64(const uint8_t *p)
         v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);             \
     } while (0)
 
-uint64_t siphash64(const uint8_t key[16], const void *data, size_t len)
+/* SipHash-2-4 with 8 or 16 bytes of output (the reference algorithm's
+ * outlen), so a 128-bit key costs one pass, not two. */
+static void siphash(const uint8_t key[16], const void *data, size_t len, uint64_t out[2],
+                    int outlen)
 {
     const uint8_t *in = data;
     uint64_t k0 = load64(key), k1 = load64(key + 8);
@@ -34,6 +37,8 @@ uint64_t siphash64(const uint8_t key[16], const void *data, size_t len)
     const uint8_t *end = in + len - (len % 8);
     uint64_t b = ((uint64_t)len) << 56;
 
+    if (outlen == 16)
+        v1 ^= 0xee;
     for (; in != end; in += 8) {
         uint64_t m = load64(in);
         v3 ^= m;
@@ -47,12 +52,27 @@ uint64_t siphash64(const uint8_t key[16], const void *data, size_t len)
     SIPROUND;
     SIPROUND;
     v0 ^= b;
-    v2 ^= 0xff;
+    v2 ^= outlen == 16 ? 0xee : 0xff;
     SIPROUND;
     SIPROUND;
     SIPROUND;
     SIPROUND;
-    return v0 ^ v1 ^ v2 ^ v3;
+    out[0] = v0 ^ v1 ^ v2 ^ v3;
+    if (outlen == 8)
+        return;
+    v1 ^= 0xdd;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    out[1] = v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t siphash64(const uint8_t key[16], const void *data, size_t len)
+{
+    uint64_t out[2];
+    siphash(key, data, len, out, 8);
+    return out[0];
 }
 
 void hasher_init(struct hasher *h, const uint8_t key[16])
@@ -90,12 +110,7 @@ void hasher_add_u64(struct hasher *h, uint64_t v)
 
 struct hash128 hasher_done(struct hasher *h)
 {
-    uint8_t key2[16];
-    struct hash128 out;
-
-    memcpy(key2, h->key, 16);
-    key2[0] ^= 0x5a; /* a second, independent key for the other half */
-    out.hi = siphash64(h->key, h->buf, h->len);
-    out.lo = siphash64(key2, h->buf, h->len);
-    return out;
+    uint64_t out[2];
+    siphash(h->key, h->buf, h->len, out, 16);
+    return (struct hash128){out[0], out[1]};
 }
