@@ -16,6 +16,7 @@
 #include "geo.h"
 #include "input.h"
 #include "logline.h"
+#include "parser.h"
 #include "msg.h"
 #include "rules.h"
 #include "siphash.h"
@@ -38,7 +39,8 @@ struct source {
     int64_t last_day;           /* local day of the last consumed line */
     uint32_t pending[PARSE_RESULTS]; /* rejects waiting for a day */
     bool has_head, done;
-    struct input_line head_line;
+    uint64_t head_offset;       /* where the head line starts */
+    struct line_parser *parser; /* the worker parsing this file, if any */
     struct logrec head;
 };
 
@@ -100,14 +102,29 @@ static void note_reject(struct run *run, struct source *s, enum parse_result why
 }
 
 /* Reads S's lines until the next valid one, which becomes its head. */
+/* The next line of S, parsed by its worker or here. */
+static enum input_result next_parsed(struct source *s, struct parsed_line *local,
+                                     const struct parsed_line **out)
+{
+    if (s->parser) {
+        enum input_result r = INPUT_EOF;
+        *out = line_parser_next(s->parser, &r);
+        return *out ? INPUT_LINE : r;
+    }
+    *out = local;
+    return parsed_next_inline(s->in, s->format, local);
+}
+
+/* Reads S's lines until the next valid one, which becomes its head. */
 static void advance(struct run *run, struct source *s)
 {
-    struct input_line line;
+    struct parsed_line local;
+    const struct parsed_line *pl;
     if (s->has_head)
         s->last_day = s->head.day; /* the head was just consumed */
     s->has_head = false;
     while (!s->done) {
-        enum input_result r = input_next(s->in, &line);
+        enum input_result r = next_parsed(s, &local, &pl);
         if (r != INPUT_LINE) {
             s->done = true;
             if (r == INPUT_ERROR)
@@ -117,22 +134,16 @@ static void advance(struct run *run, struct source *s)
             break;
         }
         s->lines_read++;
-        s->pos = line.end;
+        s->pos = pl->end;
         run->stats.lines++;
-        if (line.too_long) {
-            note_reject(run, s, REJECT_LONG);
+        if (pl->kind == PARSED_SKIP)
+            continue;
+        if (pl->kind == PARSED_REJECT) {
+            note_reject(run, s, pl->reason);
             continue;
         }
-        if (line.len == 0)
-            continue;
-        enum parse_result pr = log_format_parse(s->format, line.text, line.len, &s->head);
-        if (pr == PARSE_DIRECTIVE)
-            continue;
-        if (pr != PARSE_OK) {
-            note_reject(run, s, pr);
-            continue;
-        }
-        s->head_line = line;
+        s->head = pl->rec;
+        s->head_offset = pl->offset;
         s->has_head = true;
         if (flush_pending(run, s, s->head.day) != ST_OK)
             run->worst = status_worst(run->worst, ST_NOMEM);
@@ -261,6 +272,8 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         return rc;
     s->last_day = s->rec.last_day;
     s->done = false;
+    if (index < run->opt->jobs && line_parser_start(&s->parser, s->in, s->format) != ST_OK)
+        warnf("'%s': no thread to parse in; parsing in this one", s->path);
     advance(run, s);
     return ST_OK;
 }
@@ -296,7 +309,7 @@ static enum status commit(struct run *run)
             .path = s->path,
             .prefix_len = s->prefix_len,
             .prefix_hash = s->prefix_hash,
-            .offset = s->has_head ? s->head_line.offset : s->pos,
+            .offset = s->has_head ? s->head_offset : s->pos,
             .lines = s->rec.lines + s->lines_read - (s->has_head ? 1 : 0),
             .rejected = s->rec.rejected + s->rejected,
             .first_ts = min_time(s->rec.first_ts, s->first_ts),
@@ -363,7 +376,10 @@ static void show_progress(struct run *run, bool final)
         uint64_t d, tot;
         if (!run->src[i].in)
             continue;
-        input_progress(run->src[i].in, &d, &tot);
+        if (run->src[i].parser)
+            line_parser_progress(run->src[i].parser, &d, &tot);
+        else
+            input_progress(run->src[i].in, &d, &tot);
         done += d;
         total += tot;
     }
@@ -481,6 +497,7 @@ enum status collect_run(const struct collect_options *opt)
             rc = status_worst(rc, ST_DB);
     }
     for (int i = 0; i < run.nsrc; i++) {
+        line_parser_stop(run.src[i].parser); /* it reads in and format */
         input_close(run.src[i].in);
         log_format_free(run.src[i].format);
     }
