@@ -32,6 +32,7 @@ struct line_parser {
     size_t taken;             /* lines handed out of the head batch */
     bool holding;             /* the caller still uses the head batch */
     bool stop, finished;
+    enum input_result result; /* how the stream ended, once finished */
     uint64_t done, total;     /* progress, read in the worker */
 };
 
@@ -177,36 +178,39 @@ fail:
     return ST_NOMEM;
 }
 
+/* The held batch is the caller's alone (the worker only fills batches
+ * behind it), so lines are handed out without locking; the lock is taken
+ * only to give a batch back and wait for the next. */
 const struct parsed_line *line_parser_next(struct line_parser *p, enum input_result *result)
 {
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        if (p->holding) {
-            struct batch *b = &p->batches[p->head];
-            if (p->taken < b->nlines) {
-                const struct parsed_line *pl = &b->lines[p->taken++];
-                pthread_mutex_unlock(&p->lock);
-                return pl;
-            }
-            /* the batch is used up: give it back */
-            p->holding = false;
-            p->taken = 0;
-            if (b->last) {
-                p->finished = true;
-                *result = b->result;
-            }
-            p->head = (p->head + 1) % BATCHES;
-            p->count--;
-            pthread_cond_signal(&p->emptied);
-        }
-        if (p->finished) {
-            pthread_mutex_unlock(&p->lock);
-            return NULL;
-        }
-        while (p->count == 0)
-            pthread_cond_wait(&p->filled, &p->lock);
-        p->holding = true;
+    if (p->holding) {
+        struct batch *b = &p->batches[p->head];
+        if (p->taken < b->nlines)
+            return &b->lines[p->taken++];
     }
+    pthread_mutex_lock(&p->lock);
+    if (p->holding) { /* the batch is used up: give it back */
+        struct batch *b = &p->batches[p->head];
+        p->holding = false;
+        p->taken = 0;
+        if (b->last) {
+            p->finished = true;
+            p->result = b->result;
+        }
+        p->head = (p->head + 1) % BATCHES;
+        p->count--;
+        pthread_cond_signal(&p->emptied);
+    }
+    while (!p->finished && p->count == 0)
+        pthread_cond_wait(&p->filled, &p->lock);
+    bool finished = p->finished;
+    p->holding = !finished;
+    pthread_mutex_unlock(&p->lock);
+    if (finished) {
+        *result = p->result;
+        return NULL;
+    }
+    return line_parser_next(p, result); /* an empty last batch ends the loop above */
 }
 
 void line_parser_progress(struct line_parser *p, uint64_t *done, uint64_t *total)
