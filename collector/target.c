@@ -2,6 +2,7 @@
 #include "target.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 static int hexval(int c)
@@ -17,6 +18,10 @@ static int hexval(int c)
 static size_t decode(struct text in, char *out, bool *decoded_separator)
 {
     size_t n = 0;
+    if (!memchr(in.p, '%', in.len)) { /* the common case: nothing to decode */
+        memcpy(out, in.p, in.len);
+        return in.len;
+    }
     for (size_t i = 0; i < in.len; i++) {
         int h1, h2;
         if (in.p[i] == '%' && i + 2 < in.len && (h1 = hexval((unsigned char)in.p[i + 1])) >= 0 &&
@@ -42,6 +47,14 @@ size_t target_percent_decode(struct text in, char *out)
 bool target_valid_utf8(const unsigned char *s, size_t len)
 {
     size_t i = 0;
+    /* ASCII runs a word at a time: most paths are all ASCII */
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
     while (i < len) {
         unsigned c = s[i];
         if (c < 0x80) {
