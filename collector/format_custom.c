@@ -360,7 +360,7 @@ static bool set_request(struct fmt_custom *c, char *text, const struct text *v,
 {
     struct text m = v[CF_METHOD], u = v[CF_URL];
     if (c->roles & HAS(CF_REQUEST))
-        return fmt_split_request(v[CF_REQUEST], rec);
+        return logline_split_request(v[CF_REQUEST], rec);
     if (m.len == 0 || fmt_is_dash(m) || u.len == 0 || fmt_is_dash(u) ||
         memchr(m.p, ' ', m.len) || memchr(u.p, ' ', u.len))
         return false;

@@ -22,9 +22,6 @@
 
 /* ---- shared field helpers (formats.c) ---- */
 
-/* METHOD SP TARGET [SP PROTOCOL], each part non-empty (as in combined). */
-bool fmt_split_request(struct text req, struct logrec *rec);
-
 /* Exactly three digits into REC->status. */
 bool fmt_set_status(struct text t, struct logrec *rec);
 

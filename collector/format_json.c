@@ -253,7 +253,7 @@ static bool set_request(const struct jline *j, struct logrec *rec)
         rec->target = u;
         return true;
     }
-    return fmt_split_request(j->v[J_REQUEST], rec);
+    return logline_split_request(j->v[J_REQUEST], rec);
 }
 
 enum parse_result fmt_json_parse(char *text, size_t len, struct logrec *rec)

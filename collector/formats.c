@@ -205,24 +205,6 @@ const char *log_format_detect(const char *sample, size_t len)
     return best;
 }
 
-bool fmt_split_request(struct text req, struct logrec *rec)
-{
-    const char *p = req.p, *end = req.p + req.len;
-    const char *sp1 = memchr(p, ' ', req.len);
-    if (!sp1 || sp1 == p)
-        return false;
-    const char *t = sp1 + 1;
-    const char *sp2 = memchr(t, ' ', (size_t)(end - t));
-    const char *tend = sp2 ? sp2 : end;
-    if (tend == t)
-        return false;
-    if (sp2 && (sp2 + 1 == end || memchr(sp2 + 1, ' ', (size_t)(end - sp2 - 1))))
-        return false;
-    rec->method = (struct text){p, (size_t)(sp1 - p)};
-    rec->target = (struct text){t, (size_t)(tend - t)};
-    return true;
-}
-
 bool fmt_set_status(struct text t, struct logrec *rec)
 {
     if (t.len != 3)

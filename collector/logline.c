@@ -124,8 +124,7 @@ int logline_parse_clf_time(const char *s, size_t len, struct logrec *rec)
     return 1;
 }
 
-/* METHOD SP TARGET [SP PROTOCOL], each part non-empty. */
-static bool split_request(struct text req, struct logrec *rec)
+bool logline_split_request(struct text req, struct logrec *rec)
 {
     const char *p = req.p, *end = req.p + req.len;
     const char *sp1 = memchr(p, ' ', req.len);
@@ -169,7 +168,7 @@ enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *
         return REJECT_TIMESTAMP;
     if (status.len != 3 || (rec->status = num(status.p, 3)) < 0)
         return REJECT_STATUS;
-    if (!split_request(req, rec))
+    if (!logline_split_request(req, rec))
         return REJECT_REQUEST;
     rec->xff = (struct text){"", 0};
     (void)ident;

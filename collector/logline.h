@@ -6,6 +6,7 @@
 #ifndef ODSTAT_LOGLINE_H
 #define ODSTAT_LOGLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,10 @@ enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *
 /* Parses "DD/Mon/YYYY:HH:MM:SS +HHMM" (exactly LEN = 26) into REC's time
  * fields; false for anything else, including dates like 31/Feb. */
 int logline_parse_clf_time(const char *s, size_t len, struct logrec *rec);
+
+/* Splits a request line "METHOD SP TARGET [SP PROTOCOL]" (each part
+ * non-empty) into REC's method and target; false for anything else. */
+bool logline_split_request(struct text req, struct logrec *rec);
 
 /* Short name of a reject reason ("format", "timestamp", ...). */
 const char *logline_reject_name(enum parse_result r);
