@@ -127,6 +127,8 @@ FUZZ_SECONDS ?= 10
 FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS)
 FUZZ_LOGLINE := collector/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
+FUZZ_FORMATS := $(wildcard collector/format*.c) collector/logline.c common/civil.c common/msg.c \
+                common/status.c
 
 build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
 	@mkdir -p $(@D)
@@ -134,9 +136,12 @@ build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
 build/fuzz/fuzz_rules: tests/fuzz/fuzz_rules.c $(FUZZ_RULES)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+build/fuzz/fuzz_formats: tests/fuzz/fuzz_formats.c $(FUZZ_FORMATS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
-fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules
-	@set -e; for t in logline rules; do \
+fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules build/fuzz/fuzz_formats
+	@set -e; for t in logline rules formats; do \
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
