@@ -71,7 +71,7 @@ size_t chart_shorten(const char *utf8, int max_columns, char *out, size_t size);
 
 /* Writes UTF-8 text as XML character data: & < > " ' as entities, control
  * characters as spaces and invalid bytes as U+FFFD, so any input gives
- * well-formed XML (html_write_text keeps both, which XML 1.0 rejects). */
+ * well-formed XML (table_write_html_text keeps both, which XML 1.0 rejects). */
 void chart_write_text(FILE *out, const char *utf8);
 
 #endif

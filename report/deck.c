@@ -139,7 +139,7 @@ static enum status trend_part(struct deck *d, sqlite3 *db, const struct report_o
     enum status closed = close_part(f, d, file);
     rc = rc == ST_OK ? closed : rc;
     fputs("<h2>", d->index);
-    html_write_text(d->index, title);
+    table_write_html_text(d->index, title);
     fputs("</h2>\n", d->index);
     FILE *mem = rc == ST_OK ? open_memstream(&text, &len) : NULL;
     if (rc == ST_OK && !mem)
@@ -162,15 +162,15 @@ static void index_head(struct deck *d)
     const char *title = d->opt.lang == LANG_ZH_TW ? "資料集使用統計" : "Dataset usage";
     graph_period_text(&d->opt, period, sizeof period);
     fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", d->index);
-    html_write_text(d->index, title);
+    table_write_html_text(d->index, title);
     fputs("</title>\n<style>" TABLE_CSS
           "figure{margin:0 0 2em}img{max-width:100%;height:auto}"
           "@media print{h2{break-before:page}table,figure{break-inside:avoid}}"
           "</style>\n</head><body>\n<h1>",
           d->index);
-    html_write_text(d->index, title);
+    table_write_html_text(d->index, title);
     fputs(" · ", d->index);
-    html_write_text(d->index, period);
+    table_write_html_text(d->index, period);
     fputs("</h1>\n", d->index);
 }
 

@@ -69,7 +69,7 @@ const char *table_cell(const struct table *t, int r, int c) { return cell(t, r, 
 
 /* RFC 4180 quoting; a text cell a spreadsheet would run as a formula
  * (starting with = + - @, a tab or a CR) gets a leading apostrophe. */
-void csv_write_cell(FILE *out, const char *s, bool guard_formula)
+void table_write_csv_cell(FILE *out, const char *s, bool guard_formula)
 {
     bool guard = guard_formula && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
     bool quote = guard || strpbrk(s, ",\"\r\n") != NULL;
@@ -88,7 +88,7 @@ void csv_write_cell(FILE *out, const char *s, bool guard_formula)
     fputc('"', out);
 }
 
-void html_write_text(FILE *out, const char *s)
+void table_write_html_text(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -102,7 +102,7 @@ void html_write_text(FILE *out, const char *s)
     }
 }
 
-void json_write_string(FILE *out, const char *s)
+void table_write_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
@@ -124,14 +124,14 @@ static void render_csv(const struct table *t, bool bom, FILE *out)
     for (int c = 0; c < t->ncols; c++) {
         if (c)
             fputc(',', out);
-        csv_write_cell(out, t->cols[c].heading, true);
+        table_write_csv_cell(out, t->cols[c].heading, true);
     }
     fputc('\n', out);
     for (int r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
             if (c)
                 fputc(',', out);
-            csv_write_cell(out, cell(t, r, c), !t->cols[c].numeric && !t->cols[c].trusted);
+            table_write_csv_cell(out, cell(t, r, c), !t->cols[c].numeric && !t->cols[c].trusted);
         }
         fputc('\n', out);
     }
@@ -184,13 +184,13 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
 {
     if (title) {
         fputs("<h2>", out);
-        html_write_text(out, title);
+        table_write_html_text(out, title);
         fputs("</h2>\n", out);
     }
     fputs("<table>\n<thead><tr>", out);
     for (int c = 0; c < t->ncols; c++) {
         fputs("<th>", out);
-        html_write_text(out, t->cols[c].heading);
+        table_write_html_text(out, t->cols[c].heading);
         fputs("</th>", out);
     }
     fputs("</tr></thead>\n<tbody>\n", out);
@@ -198,7 +198,7 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
         fputs("<tr>", out);
         for (int c = 0; c < t->ncols; c++) {
             fputs(t->cols[c].numeric ? "<td class=\"n\">" : "<td>", out);
-            html_write_text(out, cell(t, r, c));
+            table_write_html_text(out, cell(t, r, c));
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);
@@ -209,7 +209,7 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
 static void render_html(const struct table *t, FILE *out)
 {
     fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", out);
-    html_write_text(out, t->title ? t->title : "odstat");
+    table_write_html_text(out, t->title ? t->title : "odstat");
     fputs("</title>\n<style>" TABLE_CSS "</style>\n</head><body>\n", out);
     table_write_html(t, t->title, out);
     fputs("</body></html>\n", out);
@@ -224,14 +224,14 @@ static void render_json(const struct table *t, FILE *out)
             const char *v = cell(t, r, c);
             if (c)
                 fputs(", ", out);
-            json_write_string(out, t->cols[c].key);
+            table_write_json_string(out, t->cols[c].key);
             fputs(": ", out);
             if (t->cols[c].numeric && v[0])
                 fputs(v, out);
             else if (t->cols[c].numeric)
                 fputs("null", out);
             else
-                json_write_string(out, v);
+                table_write_json_string(out, v);
         }
         fputs("}", out);
     }

@@ -54,8 +54,8 @@ struct render_options {
 enum status table_render(const struct table *t, const struct render_options *opt, FILE *out);
 
 /* Escaping helpers, also for other renderers (SVG, HTML pages). */
-void csv_write_cell(FILE *out, const char *cell, bool guard_formula);
-void html_write_text(FILE *out, const char *text);
-void json_write_string(FILE *out, const char *text);
+void table_write_csv_cell(FILE *out, const char *cell, bool guard_formula);
+void table_write_html_text(FILE *out, const char *text);
+void table_write_json_string(FILE *out, const char *text);
 
 #endif
