@@ -117,6 +117,7 @@ unit: deps $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
 
 e2e: deps all
+	python3 tests/reference/test_ref.py
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
 
