@@ -166,8 +166,8 @@ static enum skip_result skip_bytes(struct source *s, uint64_t bytes)
     for (;;) {
         if (!line.too_long && line.len > 0 && line.text[0] == '#')
             log_format_parse(s->format, line.text, line.len, &rec);
-        if (line.end >= target)
-            return line.end == target ? SKIP_DONE : SKIP_ERROR;
+        if (line.end >= target) /* past it: the rest of a line that grew */
+            return SKIP_DONE;
         enum input_result r = input_next(s->in, &line);
         if (r != INPUT_LINE)
             return r == INPUT_ERROR ? SKIP_ERROR : SKIP_SHORT;

@@ -171,6 +171,7 @@ static void set_line(struct input *in, struct input_line *line, size_t len, size
     line->offset = in->base + in->start;
     line->end = in->base + next;
     line->too_long = false;
+    line->unterminated = false;
     if (len > 0 && text[len - 1] == '\r')
         len--;
     text[len] = '\0';
@@ -185,6 +186,7 @@ static void mark_too_long(struct input *in, struct input_line *line)
     line->text = in->empty;
     line->len = 0;
     line->too_long = true;
+    line->unterminated = false; /* rejected whole, never held back */
 }
 
 enum input_result input_next(struct input *in, struct input_line *line)
@@ -206,11 +208,8 @@ enum input_result input_next(struct input *in, struct input_line *line)
         if (in->eof) {
             if (in->end == in->start || in->failed)
                 return in->failed ? INPUT_ERROR : INPUT_EOF;
-            if (in->hold_partial) {
-                in->held_back = true;
-                return INPUT_EOF;
-            }
             set_line(in, line, in->end - in->start, in->end);
+            line->unterminated = in->hold_partial;
             if (line->len > INPUT_LINE_MAX)
                 mark_too_long(in, line);
             return INPUT_LINE;
@@ -229,7 +228,10 @@ too_long:
 enum skip_result input_skip(struct input *in, uint64_t bytes)
 {
     uint64_t target = in->base + in->start + bytes;
+    char last = '\n'; /* the last byte skipped */
     while (in->base + in->end < target && !in->eof) {
+        if (in->end > in->start)
+            last = in->buf[in->end - 1];
         in->start = in->scanned = in->end; /* nothing here is kept */
         fill(in);
     }
@@ -238,8 +240,14 @@ enum skip_result input_skip(struct input *in, uint64_t bytes)
         return in->failed ? SKIP_ERROR : SKIP_SHORT;
     }
     in->start = in->scanned = (size_t)(target - in->base);
+    if (in->start > 0)
+        last = in->buf[in->start - 1];
+    if (bytes > 0 && last != '\n' && !discard_long_line(in) && in->failed)
+        return SKIP_ERROR; /* the rest of a line read before, as it grew */
     return SKIP_DONE;
 }
+
+void input_hold_back(struct input *in) { in->held_back = true; }
 
 void input_prefix(const struct input *in, const uint8_t **data, size_t *len)
 {

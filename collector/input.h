@@ -22,6 +22,7 @@ struct input_line {
     uint64_t offset;   /* uncompressed offset of the line's first byte */
     uint64_t end;      /* offset just past the line end */
     bool too_long;     /* longer than INPUT_LINE_MAX: text is empty */
+    bool unterminated; /* a plain file's last line, with no "\n" (yet) */
 };
 
 enum input_result { INPUT_LINE = 1, INPUT_EOF = 0, INPUT_ERROR = -1 };
@@ -38,15 +39,21 @@ void input_close(struct input *in);
 
 /* The next line into *LINE. INPUT_EOF at the end; INPUT_ERROR when the
  * file cannot be read further (message printed; lines before it are
- * good). A last line with no "\n" in a plain file is held back: the file is
- * still being written and the next run will read it whole. */
+ * good). A plain file's last line with no "\n" comes with UNTERMINATED set:
+ * the caller decides whether it is whole (see input_hold_back). */
 enum input_result input_next(struct input *in, struct input_line *line);
+
+/* The caller did not use the unterminated last line (it looks half
+ * written): input_held_back reports it, and the next run reads it again. */
+void input_hold_back(struct input *in);
 
 enum skip_result { SKIP_DONE, SKIP_SHORT, SKIP_ERROR };
 
-/* Discards BYTES bytes (content already counted by an earlier run).
- * SKIP_SHORT if the file ends first (it is all counted); SKIP_ERROR, with a
- * message, if it cannot be read. */
+/* Discards BYTES bytes (content already counted by an earlier run). When
+ * they end inside a line (an earlier run read a last line that has grown
+ * since), the rest of that line is discarded too. SKIP_SHORT if the file
+ * ends first (it is all counted); SKIP_ERROR, with a message, if it cannot
+ * be read. */
 enum skip_result input_skip(struct input *in, uint64_t bytes);
 
 /* The first min(INPUT_PREFIX_MAX, size) bytes of the uncompressed content.

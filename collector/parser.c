@@ -57,6 +57,13 @@ enum input_result parsed_next_inline(struct input *in, struct log_format *format
                     : out->reason == PARSE_DIRECTIVE ? PARSED_SKIP
                                                      : PARSED_REJECT;
     }
+    /* a plain file's last line without "\n": a valid line is whole (a log
+     * written without a final newline); anything else is probably still
+     * being written, so the next run reads it again */
+    if (line.unterminated && out->kind != PARSED_VALID) {
+        input_hold_back(in);
+        return INPUT_EOF;
+    }
     return INPUT_LINE;
 }
 
