@@ -73,13 +73,6 @@ static size_t find(const struct hmap *m, struct hash128 k, bool *found)
     return i;
 }
 
-void *hmap_get(const struct hmap *m, struct hash128 k)
-{
-    bool found;
-    size_t i = find(m, k, &found);
-    return found ? m->values + i * m->value_size : NULL;
-}
-
 /* Moves every entry of OLD (arrays given) into M's fresh slots. */
 static void reinsert(struct hmap *m, struct hash128 *keys, unsigned char *used,
                      unsigned char *values, size_t cap,
@@ -135,8 +128,6 @@ void *hmap_put(struct hmap *m, struct hash128 k, bool *created)
     memset(m->values + i * m->value_size, 0, m->value_size);
     return m->values + i * m->value_size;
 }
-
-size_t hmap_count(const struct hmap *m) { return m->count; }
 
 void hmap_clear(struct hmap *m)
 {

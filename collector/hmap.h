@@ -18,14 +18,10 @@ struct hmap;
 struct hmap *hmap_new(size_t value_size);
 void hmap_free(struct hmap *map);
 
-/* The value stored under KEY, or NULL. */
-void *hmap_get(const struct hmap *map, struct hash128 key);
-
 /* The value under KEY, created zeroed if absent (*CREATED tells which);
  * NULL when out of memory (the map is unchanged then). */
 void *hmap_put(struct hmap *map, struct hash128 key, bool *created);
 
-size_t hmap_count(const struct hmap *map);
 void hmap_clear(struct hmap *map);
 
 /* Iteration: start with *POS = 0; returns the next value and its key, or

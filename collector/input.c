@@ -22,7 +22,8 @@ struct input {
     struct inflater *inflater;  /* gzip files: inflated in a thread */
     char *name;
     uint64_t size;        /* on-disk size, 0 if unknown */
-    bool hold_partial;    /* plain regular file: keep a last partial line */
+    bool mark_unterminated; /* plain regular file: its last line may be
+                               half written (the caller decides) */
     bool eof, failed, held_back;
     bool has_isize;       /* regular gzip file: trailer read */
     uint32_t isize;
@@ -123,7 +124,7 @@ enum status input_open(struct input **out, const char *path, bool threaded)
         warnf("'%s': no thread to inflate in; reading in this one", in->name);
     while (!in->eof && in->end < INPUT_PREFIX_MAX)
         fill(in);
-    in->hold_partial = !is_stdin && S_ISREG(st.st_mode) && gzdirect(in->gz);
+    in->mark_unterminated = !is_stdin && S_ISREG(st.st_mode) && gzdirect(in->gz);
     if (in->failed && in->end == 0)
         goto fail; /* with data, the lines before the damage still count */
     *out = in;
@@ -209,7 +210,7 @@ enum input_result input_next(struct input *in, struct input_line *line)
             if (in->end == in->start || in->failed)
                 return in->failed ? INPUT_ERROR : INPUT_EOF;
             set_line(in, line, in->end - in->start, in->end);
-            line->unterminated = in->hold_partial;
+            line->unterminated = in->mark_unterminated;
             if (line->len > INPUT_LINE_MAX)
                 mark_too_long(in, line);
             return INPUT_LINE;
@@ -262,8 +263,6 @@ void input_peek(struct input *in, const uint8_t **data, size_t *len)
     *data = (const uint8_t *)in->buf + in->start;
     *len = in->end - in->start < INPUT_PREFIX_MAX ? in->end - in->start : INPUT_PREFIX_MAX;
 }
-
-const char *input_name(const struct input *in) { return in->name; }
 
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total)
 {

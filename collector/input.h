@@ -65,9 +65,6 @@ void input_prefix(const struct input *in, const uint8_t **data, size_t *len);
  * already counted). Valid until the next input call. */
 void input_peek(struct input *in, const uint8_t **data, size_t *len);
 
-/* The name used in messages ("-" is shown as "stdin"). */
-const char *input_name(const struct input *in);
-
 /* Progress in bytes of the file on disk: read so far and total (0 when
  * unknown, as for stdin). */
 void input_progress(const struct input *in, uint64_t *done, uint64_t *total);

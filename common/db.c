@@ -11,8 +11,6 @@
 extern const char *const sql_migrations[];
 extern const int sql_migrations_count;
 
-int db_schema_version(void) { return sql_migrations_count; }
-
 enum status db_exec(sqlite3 *db, const char *sql, const char *what)
 {
     char *err = NULL;

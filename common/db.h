@@ -39,7 +39,4 @@ enum status db_secret(sqlite3 *db, uint8_t secret[16]);
 enum status db_get_int(sqlite3 *db, const char *key, int64_t *value);
 enum status db_set_int(sqlite3 *db, const char *key, int64_t value);
 
-/* The schema version this build writes. */
-int db_schema_version(void);
-
 #endif

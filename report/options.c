@@ -52,8 +52,10 @@ static void last_month(int64_t today, int64_t *from, int64_t *to)
     *to = month_end(y, m);
 }
 
-bool report_parse_period(const char *text, int64_t today, int64_t *from, int64_t *to,
-                         enum period_kind *kind)
+/* A period (2024, 2024Q1, 2024-03, last-quarter, last-month, all) relative
+ * to TODAY into FROM/TO and its KIND. */
+static bool report_parse_period(const char *text, int64_t today, int64_t *from, int64_t *to,
+                                enum period_kind *kind)
 {
     size_t len = strlen(text);
     if (strcmp(text, "all") == 0) {

@@ -44,11 +44,6 @@ struct report_options {
  * returns ST_USAGE on bad options. */
 enum status report_options_parse(int argc, char **argv, struct report_options *opt);
 
-/* Parses a period (2024, 2024Q1, 2024-03, last-quarter, last-month, all)
- * relative to TODAY into FROM/TO and its KIND. */
-bool report_parse_period(const char *text, int64_t today, int64_t *from, int64_t *to,
-                         enum period_kind *kind);
-
 /* The period before [FROM, TO] of the same KIND (previous quarter, month,
  * year; for plain days the same number of days just before), and the same
  * period one year earlier. False for PERIOD_ALL. */
