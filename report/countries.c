@@ -2,7 +2,6 @@
 #include "countries.h"
 
 #include <inttypes.h>
-#include <string.h>
 
 #include "civil.h"
 #include "db.h"
@@ -74,12 +73,8 @@ enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE
 {
     struct table *t = NULL;
     enum status rc = countries_fill(db, opt, &t);
-    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
-        rc = graph_countries(t, opt, out);
-    else if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(t, &ro, out);
-    }
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, graph_countries, out);
     table_free(t);
     return rc;
 }

@@ -94,7 +94,6 @@ static enum status write_chart_file(struct deck *d, const char *name, const char
 }
 
 typedef enum status (*fill_fn)(sqlite3 *, const struct report_options *, struct table **);
-typedef enum status (*graph_fn)(const struct table *, const struct report_options *, FILE *);
 
 /* One part: the table's files, its chart (GRAPH may be NULL), and both in
  * the index under TITLE. */

@@ -36,6 +36,15 @@ void graph_period_text(const struct report_options *opt, char *out, size_t size)
         snprintf(out, size, "%s – %s", a, b);
 }
 
+enum status graph_write(const struct table *t, const struct report_options *opt, graph_fn graph,
+                        FILE *out)
+{
+    if (graph && strcmp(opt->format, "svg") == 0)
+        return graph(t, opt, out);
+    struct render_options ro = {.format = opt->format, .bom = opt->bom};
+    return table_render(t, &ro, out);
+}
+
 /* Numbers of column COL of the first N rows of T. */
 static double *column_values(const struct table *t, int col, int n)
 {

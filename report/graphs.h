@@ -13,6 +13,16 @@
 struct table;
 struct trend;
 
+/* Draws report data (a filled table) as an SVG chart. */
+typedef enum status (*graph_fn)(const struct table *t, const struct report_options *opt,
+                                FILE *out);
+
+/* Writes T in OPT->format: through GRAPH when the format is svg and the
+ * report has a chart (GRAPH not NULL), else with table_render (csv, md,
+ * html, json; an unknown format is a usage error). */
+enum status graph_write(const struct table *t, const struct report_options *opt, graph_fn graph,
+                        FILE *out);
+
 enum status graph_top(const struct table *t, const struct report_options *opt, FILE *out);
 enum status graph_publishers(const struct table *t, const struct report_options *opt, FILE *out);
 enum status graph_countries(const struct table *t, const struct report_options *opt, FILE *out);

@@ -75,12 +75,8 @@ enum status report_publishers(sqlite3 *db, const struct report_options *opt, FIL
 {
     struct table *t = NULL;
     enum status rc = publishers_fill(db, opt, &t);
-    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
-        rc = graph_publishers(t, opt, out);
-    else if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(t, &ro, out);
-    }
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, graph_publishers, out);
     table_free(t);
     return rc;
 }
@@ -136,10 +132,8 @@ enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *o
 {
     struct table *t = NULL;
     enum status rc = badges_fill(db, opt, &t);
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(t, &ro, out);
-    }
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, NULL, out);
     table_free(t);
     return rc;
 }

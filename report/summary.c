@@ -7,6 +7,7 @@
 
 #include "civil.h"
 #include "db.h"
+#include "graphs.h"
 #include "lang.h"
 #include "msg.h"
 #include "table.h"
@@ -196,10 +197,8 @@ enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *
 {
     struct table *t = NULL;
     enum status rc = summary_fill(db, opt, &t);
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(t, &ro, out);
-    }
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, NULL, out);
     table_free(t);
     return rc;
 }

@@ -3,7 +3,6 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "db.h"
 #include "graphs.h"
@@ -111,12 +110,8 @@ enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = top_fill(db, opt, &t);
-    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
-        rc = graph_top(t, opt, out);
-    else if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(t, &ro, out);
-    }
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, graph_top, out);
     table_free(t);
     return rc;
 }
