@@ -292,7 +292,7 @@ static int64_t max_time(int64_t a, int64_t b)
     return a > b ? a : b;
 }
 
-static enum status commit(struct run *run)
+static enum status commit(struct run *run, bool final)
 {
     struct ingest_progress *files = calloc((size_t)run->nsrc + 1, sizeof *files);
     size_t n = 0;
@@ -317,47 +317,70 @@ static enum status commit(struct run *run)
             .last_day = s->last_day,
         };
     }
-    rc = store_commit(run->store, run->counter, files, n);
+    rc = store_commit(run->store, run->counter, files, n, final);
     free(files);
     run->since_commit = 0;
     return rc;
 }
 
-/* One valid line of the merged stream (SPEC §1.3-1.6, then §2). */
-static enum status consume(struct run *run, struct source *s, struct logrec *rec)
+static bool is_robots_txt(struct text path)
 {
-    struct text path, query;
-    struct rule_match m;
-    bool has_ua = log_format_has_ua(s->format);
+    return path.len == 11 && memcmp(path.p, "/robots.txt", 11) == 0;
+}
 
-    if (counter_observe(run->counter, rec->instant))
-        run->stats.late++;
-    if (rec->method.len != 3 || memcmp(rec->method.p, "GET", 3) != 0 ||
-        !target_normalise(rec->target, run->path_buf, &path, &query) ||
-        rules_match(run->rules, path, query, rec->status, run->query_buf, &m) != RULE_EVENT) {
-        run->stats.other++;
-        return ST_OK;
-    }
-    run->stats.events++;
-    if (run->opt->client_ip_xff)
-        rec->addr = proxy_list_client(run->trusted, rec);
+/* The event of REC (a dataset request, or /robots.txt): its class by the
+ * UA lists (SPEC §1.6; human when the format has no UA field, §1.1) and
+ * its country. */
+static struct event make_event(struct run *run, struct logrec *rec, bool has_ua, char *country)
+{
     if (!has_ua)
         rec->ua = (struct text){"", 0};
-    char country[3] = "ZZ";
     /* the UA is hashed once: for the class cache and the state keys */
     uint64_t ua_hash = siphash64(store_secret(run->store), rec->ua.p, rec->ua.len);
     struct event ev = {
         .rec = rec,
-        .kind = m.kind,
         .cls = has_ua ? agents_classify_hashed(run->agents, rec->ua.p, rec->ua.len, ua_hash)
                       : AGENT_HUMAN,
-        .dataset = m.dataset,
-        .resource = m.resource,
         .country = country,
         .ua_hash = ua_hash,
     };
-    if (ev.cls == AGENT_HUMAN)
+    if (ev.cls != AGENT_ROBOT)
         geo_lookup(run->geo, rec->addr, country);
+    return ev;
+}
+
+/* One valid line of the merged stream (SPEC §1.3-1.7, then §2). */
+static enum status consume(struct run *run, struct source *s, struct logrec *rec)
+{
+    struct text path, query;
+    struct rule_match m;
+    char country[3] = "ZZ";
+    bool late, normal, robots_txt, event;
+    enum status rc = counter_observe(run->counter, rec, &late);
+
+    if (rc != ST_OK)
+        return rc;
+    run->stats.late += late;
+    normal = target_normalise(rec->target, run->path_buf, &path, &query);
+    robots_txt = normal && is_robots_txt(path);
+    event = !robots_txt && normal && rec->method.len == 3 &&
+            memcmp(rec->method.p, "GET", 3) == 0 &&
+            rules_match(run->rules, path, query, rec->status, run->query_buf, &m) == RULE_EVENT;
+    if (!event && !robots_txt) {
+        run->stats.other++;
+        return ST_OK;
+    }
+    if (run->opt->client_ip_xff)
+        rec->addr = proxy_list_client(run->trusted, rec);
+    struct event ev = make_event(run, rec, log_format_has_ua(s->format), country);
+    if (robots_txt) {
+        run->stats.other++;
+        return counter_robots_txt(run->counter, &ev);
+    }
+    run->stats.events++;
+    ev.kind = m.kind;
+    ev.dataset = m.dataset;
+    ev.resource = m.resource;
     return counter_add(run->counter, &ev);
 }
 
@@ -417,12 +440,12 @@ static enum status stream(struct run *run)
             break;
         advance(run, s);
         if (++run->since_commit >= run->opt->batch_lines)
-            rc = commit(run);
+            rc = commit(run, false);
         if ((run->stats.lines & 0xffff) == 0)
             show_progress(run, false);
     }
     if (rc == ST_OK)
-        rc = commit(run);
+        rc = commit(run, true);
     return rc;
 }
 
@@ -448,6 +471,23 @@ static void print_summary(const struct run *run)
             secs > 0 ? (double)run->stats.lines / secs : 0.0);
 }
 
+/* The late window and the request limit a site was last run with: a
+ * change is worth a word, since it changes what counts as late or robot. */
+static enum status remember_settings(struct run *run)
+{
+    int64_t was;
+    enum status rc = store_setting(run->store, "late_window", run->opt->late_window, &was);
+    if (rc == ST_OK && was != run->opt->late_window)
+        notef("late window of site '%s' changed from %llds to %llds", run->opt->site,
+              (long long)was, (long long)run->opt->late_window);
+    if (rc == ST_OK)
+        rc = store_setting(run->store, "max_requests", run->opt->max_requests, &was);
+    if (rc == ST_OK && was != (int64_t)run->opt->max_requests)
+        notef("--max-requests of site '%s' changed from %lld to %u", run->opt->site,
+              (long long)was, run->opt->max_requests);
+    return rc;
+}
+
 static enum status setup(struct run *run)
 {
     const struct collect_options *opt = run->opt;
@@ -461,10 +501,20 @@ static enum status setup(struct run *run)
     if (rc == ST_OK)
         rc = geo_open(&run->geo, opt->geoip_path);
     if (rc == ST_OK)
-        rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+        rc = store_open(&run->store, opt->db_path, opt->site, opt->lock_wait_seconds);
+    if (rc == ST_OK)
+        rc = remember_settings(run);
     if (rc != ST_OK)
         return rc;
-    run->counter = counter_new(store_secret(run->store), store_newest(run->store));
+    struct counter_config cfg = {
+        .secret = store_secret(run->store),
+        .late_window = opt->late_window,
+        .max_requests = opt->max_requests,
+        .newest = store_newest(run->store),
+        .load = store_load_hour,
+        .load_ctx = run->store,
+    };
+    run->counter = counter_new(&cfg);
     run->src = calloc((size_t)opt->nfiles + 1, sizeof *run->src);
     run->path_buf = malloc(INPUT_LINE_MAX + 1);
     run->query_buf = malloc(INPUT_LINE_MAX + 1);

@@ -27,6 +27,9 @@ struct collect_options {
     int lock_wait_seconds;
     int jobs;                   /* gzip files inflated in threads of their own */
     uint64_t batch_lines;       /* lines between commits */
+    const char *site;           /* --site (SPEC §7) */
+    int64_t late_window;        /* --late-window, seconds (SPEC §2.5) */
+    uint32_t max_requests;      /* --max-requests (SPEC §1.7); 0: off */
 };
 
 /* Runs the collector; returns the worst status met (see status.h). */

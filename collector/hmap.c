@@ -110,6 +110,13 @@ static bool rebuild(struct hmap *m, size_t cap, bool (*keep)(const void *, void 
     return true;
 }
 
+void *hmap_get(const struct hmap *m, struct hash128 k)
+{
+    bool found;
+    size_t i = find(m, k, &found);
+    return found ? m->values + i * m->value_size : NULL;
+}
+
 void *hmap_put(struct hmap *m, struct hash128 k, bool *created)
 {
     bool found;

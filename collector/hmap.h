@@ -22,6 +22,9 @@ void hmap_free(struct hmap *map);
  * NULL when out of memory (the map is unchanged then). */
 void *hmap_put(struct hmap *map, struct hash128 key, bool *created);
 
+/* The value under KEY, or NULL when absent. */
+void *hmap_get(const struct hmap *map, struct hash128 key);
+
 void hmap_clear(struct hmap *map);
 
 /* Iteration: start with *POS = 0; returns the next value and its key, or

@@ -33,6 +33,11 @@ static const char usage_text[] =
     "                       their own (default: cores; 0: all in one thread)\n"
     "      --catalog PATH   import or update the dataset catalog (data.gov.tw CSV,\n"
     "                       CKAN JSON or plain CSV); logs are optional then\n"
+    "      --site NAME      the site these logs belong to (default: default)\n"
+    "      --late-window D  how far back lines are counted exactly: 2h (default),\n"
+    "                       90m, 3d, 600s\n"
+    "      --max-requests N dataset requests in one session-hour beyond which a\n"
+    "                       browser user agent counts as a robot (default 120; 0: off)\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -70,10 +75,43 @@ static int parse_positive(const char *text, long max, long *out)
     return 1;
 }
 
+/* "90m", "2h", "3d", "600s" or plain seconds, up to a year. */
+static int parse_duration(const char *text, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    long long unit = 1;
+    if (end == text || v < 0)
+        return 0;
+    switch (*end) {
+    case '\0': case 's': break;
+    case 'm': unit = 60; break;
+    case 'h': unit = 3600; break;
+    case 'd': unit = 86400; break;
+    default: return 0;
+    }
+    if (*end && end[1] != '\0')
+        return 0;
+    if (v > 366LL * 86400 / unit)
+        return 0;
+    *out = v * unit;
+    return 1;
+}
+
+/* Site names go into messages and keys: short and plain. */
+static int valid_site(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 64)
+        return 0;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
 int main(int argc, char **argv)
 {
     enum {
-        OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED
+        OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
+        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -89,6 +127,9 @@ int main(int argc, char **argv)
         {"batch", required_argument, NULL, OPT_BATCH},
         {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
+        {"site", required_argument, NULL, OPT_SITE},
+        {"late-window", required_argument, NULL, OPT_LATE_WINDOW},
+        {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -97,6 +138,9 @@ int main(int argc, char **argv)
         .lock_wait_seconds = 600,
         .batch_lines = 500000,
         .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
+        .site = "default",
+        .late_window = 2 * 3600,
+        .max_requests = 120,
     };
     const char *catalog_path = NULL;
     enum status rc = ST_OK;
@@ -142,6 +186,27 @@ int main(int argc, char **argv)
                 return status_exit_code(ST_USAGE);
             }
             opt.batch_lines = (uint64_t)v;
+            break;
+        case OPT_SITE:
+            if (!valid_site(optarg)) {
+                errorf("--site takes a name of letters, digits, '.', '_' and '-' (at most 64),"
+                       " not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            opt.site = optarg;
+            break;
+        case OPT_LATE_WINDOW:
+            if (!parse_duration(optarg, &opt.late_window)) {
+                errorf("--late-window takes a duration such as 90m, 2h or 3d, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            break;
+        case OPT_MAX_REQUESTS:
+            if (!parse_positive(optarg, 1L << 30, &v)) {
+                errorf("--max-requests takes a number of requests (0: off), not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            opt.max_requests = (uint32_t)v;
             break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);

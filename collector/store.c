@@ -1,5 +1,5 @@
 /* store.c - prepared statements for the collector's writes. */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE /* F_OFD_SETLK */
 #include "store.h"
 
 #include <errno.h>
@@ -18,53 +18,43 @@
 #include "siphash.h"
 
 enum stmt_id {
-    S_TALLY, S_MONTHLY, S_COUNTRY, S_REJECT, S_CLICK, S_SESSION, S_PRUNE_CLICKS, S_PRUNE_SESSIONS, S_INGEST_UPDATE,
+    S_TALLY, S_MONTHLY, S_COUNTRY, S_REJECT, S_LATE, S_HOUR_PUT, S_HOUR_DROP, S_HOUR_GET,
+    S_SPANS_CLEAR, S_SPAN, S_BUSY_PUT, S_BUSY_DROP, S_INGEST_UPDATE,
     S_STMTS
 };
 
+/* The columns of enum tally_column and enum country_column, in order. */
+static const char *const tally_names[T_COLUMNS] = {
+    "views", "downloads", "unique_views", "unique_downloads", "unique_sessions",
+    "machine_views", "machine_downloads", "robot_views", "robot_downloads",
+    "machine_unique_views", "machine_unique_downloads", "machine_unique_sessions",
+    "robot_ua", "robot_robotstxt", "robot_rate", "robot_network",
+};
+static const char *const country_names[C_COLUMNS] = {
+    "views", "downloads", "unique_views", "unique_downloads", "unique_sessions",
+    "machine_views", "machine_downloads", "machine_unique_views",
+    "machine_unique_downloads", "machine_unique_sessions",
+};
+
 static const char *const stmt_sql[S_STMTS] = {
-    [S_TALLY] =
-        "INSERT INTO daily (day, dataset_id, views, downloads, unique_views,"
-        " unique_downloads, unique_sessions, machine_views, machine_downloads,"
-        " robot_views, robot_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
-        " ON CONFLICT (day, dataset_id) DO UPDATE SET"
-        " views = views + excluded.views, downloads = downloads + excluded.downloads,"
-        " unique_views = unique_views + excluded.unique_views,"
-        " unique_downloads = unique_downloads + excluded.unique_downloads,"
-        " unique_sessions = unique_sessions + excluded.unique_sessions,"
-        " machine_views = machine_views + excluded.machine_views,"
-        " machine_downloads = machine_downloads + excluded.machine_downloads,"
-        " robot_views = robot_views + excluded.robot_views,"
-        " robot_downloads = robot_downloads + excluded.robot_downloads",
-    [S_MONTHLY] =
-        "INSERT INTO monthly (month, dataset_id, views, downloads, unique_views,"
-        " unique_downloads, unique_sessions, machine_views, machine_downloads,"
-        " robot_views, robot_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
-        " ON CONFLICT (month, dataset_id) DO UPDATE SET"
-        " views = views + excluded.views, downloads = downloads + excluded.downloads,"
-        " unique_views = unique_views + excluded.unique_views,"
-        " unique_downloads = unique_downloads + excluded.unique_downloads,"
-        " unique_sessions = unique_sessions + excluded.unique_sessions,"
-        " machine_views = machine_views + excluded.machine_views,"
-        " machine_downloads = machine_downloads + excluded.machine_downloads,"
-        " robot_views = robot_views + excluded.robot_views,"
-        " robot_downloads = robot_downloads + excluded.robot_downloads",
+    /* S_TALLY, S_MONTHLY and S_COUNTRY are built by add_sql() */
     [S_REJECT] = "INSERT INTO rejects (day, reason, lines) VALUES (?1, ?2, ?3)"
                  " ON CONFLICT (day, reason) DO UPDATE SET lines = lines + excluded.lines",
-    [S_COUNTRY] =
-        "INSERT INTO daily_country (day, dataset_id, country, views, downloads, unique_views,"
-        " unique_downloads) VALUES (?1,?2,?3,?4,?5,?6,?7)"
-        " ON CONFLICT (day, dataset_id, country) DO UPDATE SET"
-        " views = views + excluded.views, downloads = downloads + excluded.downloads,"
-        " unique_views = unique_views + excluded.unique_views,"
-        " unique_downloads = unique_downloads + excluded.unique_downloads",
-    [S_CLICK] = "INSERT INTO clicks (key, last) VALUES (?1, ?2)"
-                " ON CONFLICT (key) DO UPDATE SET last = excluded.last",
-    [S_SESSION] = "INSERT INTO sessions (key, expires, flags) VALUES (?1, ?2, ?3)"
-                  " ON CONFLICT (key) DO UPDATE SET expires = excluded.expires,"
-                  " flags = excluded.flags",
-    [S_PRUNE_CLICKS] = "DELETE FROM clicks WHERE last < ?1",
-    [S_PRUNE_SESSIONS] = "DELETE FROM sessions WHERE expires <= ?1",
+    [S_LATE] = "INSERT INTO late_lines (site, day, lines) VALUES (?1, ?2, ?3)"
+               " ON CONFLICT (site, day) DO UPDATE SET lines = lines + excluded.lines",
+    [S_HOUR_PUT] = "INSERT INTO state_hour (site, hour, hour_end, state) VALUES (?1, ?2, ?3, ?4)"
+                   " ON CONFLICT (site, hour) DO UPDATE SET hour_end = excluded.hour_end,"
+                   " state = excluded.state",
+    [S_HOUR_DROP] = "DELETE FROM state_hour WHERE site = ?1 AND hour = ?2",
+    [S_HOUR_GET] = "SELECT state FROM state_hour WHERE site = ?1 AND hour = ?2",
+    [S_SPANS_CLEAR] = "DELETE FROM coverage WHERE site = ?1",
+    [S_SPAN] = "INSERT INTO coverage (site, first_hour, last_hour) VALUES (?1, ?2, ?3)",
+    [S_BUSY_PUT] = "INSERT INTO busy_hours (site, day, hour, session, country, requests, datasets)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (site, day, hour, session)"
+                   " DO UPDATE SET country = excluded.country, requests = excluded.requests,"
+                   " datasets = excluded.datasets",
+    [S_BUSY_DROP] = "DELETE FROM busy_hours WHERE site = ?1 AND day = ?2 AND hour = ?3"
+                    " AND session = ?4",
     [S_INGEST_UPDATE] = "UPDATE ingest SET path = ?2, prefix_len = ?3, prefix_hash = ?4,"
                         " offset = ?5, lines = ?6, rejected = ?7, first_ts = ?8,"
                         " last_ts = ?9, last_at = ?10, last_day = ?11 WHERE id = ?1",
@@ -72,47 +62,112 @@ static const char *const stmt_sql[S_STMTS] = {
 
 struct store {
     sqlite3 *db;
-    char *path;
+    char *path, *site;
     int lock_fd;
     uint8_t secret[16];
     int64_t newest;
     sqlite3_stmt *stmt[S_STMTS];
 };
 
-/* One collector per database at a time: the double-click and session state
- * is read at the start of a run and must not change under it. flock on the
- * database file is independent of SQLite's own POSIX locks. */
+/* "INSERT INTO TABLE (KEYS, COLS) VALUES (...) ON CONFLICT (KEYS) DO
+ * UPDATE SET col = col + excluded.col, ...": the caller frees it. */
+static char *add_sql(const char *table, const char *keys, int nkeys, const char *const *cols,
+                     int ncols)
+{
+    size_t cap = 256 + strlen(keys) * 2;
+    for (int i = 0; i < ncols; i++)
+        cap += 4 * strlen(cols[i]) + 32;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    int n = snprintf(sql, cap, "INSERT INTO %s (%s", table, keys);
+    for (int i = 0; i < ncols; i++)
+        n += snprintf(sql + n, cap - (size_t)n, ", %s", cols[i]);
+    n += snprintf(sql + n, cap - (size_t)n, ") VALUES (?1");
+    for (int i = 2; i <= nkeys + ncols; i++)
+        n += snprintf(sql + n, cap - (size_t)n, ", ?%d", i);
+    n += snprintf(sql + n, cap - (size_t)n, ") ON CONFLICT (%s) DO UPDATE SET ", keys);
+    for (int i = 0; i < ncols; i++)
+        n += snprintf(sql + n, cap - (size_t)n, "%s%s = %s + excluded.%s", i ? ", " : "",
+                      cols[i], cols[i], cols[i]);
+    return sql;
+}
+
+static enum status prepare_adds(struct store *s)
+{
+    char *sql[3] = {
+        add_sql("daily", "day, dataset_id", 2, tally_names, T_COLUMNS),
+        add_sql("monthly", "month, dataset_id", 2, tally_names, T_COLUMNS),
+        add_sql("daily_country", "day, dataset_id, country", 3, country_names, C_COLUMNS),
+    };
+    static const enum stmt_id ids[3] = {S_TALLY, S_MONTHLY, S_COUNTRY};
+    enum status rc = ST_OK;
+    for (int i = 0; i < 3; i++) {
+        if (rc == ST_OK)
+            rc = sql[i] ? db_prepare(s->db, &s->stmt[ids[i]], sql[i]) : ST_NOMEM;
+        free(sql[i]);
+    }
+    return rc;
+}
+
+/* One collector per site at a time: a site's state is read as a run goes
+ * and must not change under it. The lock is an open-file-description lock
+ * on one byte of the database file far above SQLite's own lock bytes
+ * (which sit at 1 GiB), chosen by the site's name, so collectors of other
+ * sites run beside it and closing SQLite's descriptors never drops it. */
+static enum status try_lock(struct store *s, bool *taken)
+{
+    uint64_t h = siphash64((const uint8_t *)"odstat-sitelock", s->site, strlen(s->site));
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET,
+        .l_start = (off_t)((1ULL << 40) + (h & ((1ULL << 40) - 1))), .l_len = 1,
+    };
+    *taken = fcntl(s->lock_fd, F_OFD_SETLK, &fl) == 0;
+    if (*taken || errno == EAGAIN || errno == EACCES)
+        return ST_OK;
+    errorf("cannot lock database '%s': %s", s->path, strerror(errno));
+    return ST_DB;
+}
+
 static enum status take_lock(struct store *s, int wait_seconds)
 {
-    /* before SQLite opens the file, so two first runs do not race to
-     * create the schema; creating an empty file makes an empty database */
     s->lock_fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
         errorf("cannot open database '%s': %s", s->path, strerror(errno));
         return ST_DB;
     }
     for (int waited = 0;; waited++) {
-        if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
-            return ST_OK;
-        if (errno != EWOULDBLOCK || waited >= wait_seconds * 10) {
-            errorf("database '%s' is in use by another odstat-collect (waited %d s)", s->path,
-                   wait_seconds);
+        bool taken;
+        enum status rc = try_lock(s, &taken);
+        if (rc != ST_OK || taken)
+            return rc;
+        if (waited >= wait_seconds * 10) {
+            errorf("site '%s' of database '%s' is in use by another odstat-collect (waited %d s)",
+                   s->site, s->path, wait_seconds);
             return ST_DB;
         }
         if (waited == 0)
-            notef("waiting for another odstat-collect to finish with '%s'", s->path);
+            notef("waiting for another odstat-collect of site '%s' to finish with '%s'",
+                  s->site, s->path);
         struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
 }
 
-enum status store_open(struct store **out, const char *path, int wait_seconds)
+/* meta keys of the site: "site:NAME:KEY". */
+static void site_key(const struct store *s, const char *key, char *out, size_t size)
+{
+    snprintf(out, size, "site:%s:%s", s->site, key);
+}
+
+enum status store_open(struct store **out, const char *path, const char *site, int wait_seconds)
 {
     struct store *s = calloc(1, sizeof *s);
     enum status rc = ST_NOMEM;
+    char key[300];
 
     *out = NULL;
-    if (!s || !(s->path = strdup(path)))
+    if (!s || !(s->path = strdup(path)) || !(s->site = strdup(site)))
         goto out;
     s->lock_fd = -1;
     s->newest = COUNTER_NO_TIME;
@@ -121,10 +176,14 @@ enum status store_open(struct store **out, const char *path, int wait_seconds)
         rc = db_open(&s->db, path, DB_CREATE, 60000);
     if (rc == ST_OK)
         rc = db_secret(s->db, s->secret);
+    site_key(s, "newest", key, sizeof key);
     if (rc == ST_OK)
-        rc = db_get_int(s->db, "stream_newest", &s->newest);
+        rc = db_get_int(s->db, key, &s->newest);
     for (int i = 0; i < S_STMTS && rc == ST_OK; i++)
-        rc = db_prepare(s->db, &s->stmt[i], stmt_sql[i]);
+        if (stmt_sql[i])
+            rc = db_prepare(s->db, &s->stmt[i], stmt_sql[i]);
+    if (rc == ST_OK)
+        rc = prepare_adds(s);
 out:
     if (rc != ST_OK)
         store_close(s);
@@ -141,13 +200,23 @@ void store_close(struct store *s)
         sqlite3_finalize(s->stmt[i]);
     db_close(s->db);
     if (s->lock_fd >= 0)
-        close(s->lock_fd); /* only after SQLite closed: see take_lock */
+        close(s->lock_fd);
     free(s->path);
+    free(s->site);
     free(s);
 }
 
 const uint8_t *store_secret(const struct store *s) { return s->secret; }
 int64_t store_newest(const struct store *s) { return s->newest; }
+
+enum status store_setting(struct store *s, const char *name, int64_t value, int64_t *previous)
+{
+    char key[300];
+    site_key(s, name, key, sizeof key);
+    *previous = value;
+    enum status rc = db_get_int(s->db, key, previous);
+    return rc == ST_OK && *previous != value ? db_set_int(s->db, key, value) : rc;
+}
 
 static enum status step_done(struct store *s, sqlite3_stmt *st)
 {
@@ -160,24 +229,51 @@ static enum status step_done(struct store *s, sqlite3_stmt *st)
     return ST_DB;
 }
 
+/* Covered time and the list of stored hours; the hours themselves are
+ * read when a line needs them (store_load_hour). */
 enum status store_load_state(struct store *s, struct counter *counter)
 {
     sqlite3_stmt *st = NULL;
-    enum status rc = db_prepare(s->db, &st, "SELECT key, last FROM clicks");
+    enum status rc = db_prepare(s->db, &st, "SELECT first_hour, last_hour FROM coverage"
+                                            " WHERE site = ?1 ORDER BY first_hour");
+    if (rc == ST_OK)
+        sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
     while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
-        if (sqlite3_column_bytes(st, 0) == 16)
-            rc = counter_load_click(counter, sqlite3_column_blob(st, 0),
-                                    sqlite3_column_int64(st, 1));
+        rc = counter_add_coverage(counter, sqlite3_column_int64(st, 0),
+                                  sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
     st = NULL;
     if (rc == ST_OK)
-        rc = db_prepare(s->db, &st, "SELECT key, expires, flags FROM sessions");
+        rc = db_prepare(s->db, &st, "SELECT hour, hour_end FROM state_hour WHERE site = ?1"
+                                    " ORDER BY hour");
+    if (rc == ST_OK)
+        sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
     while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
-        if (sqlite3_column_bytes(st, 0) == 16)
-            rc = counter_load_session(counter, sqlite3_column_blob(st, 0),
-                                      sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2));
+        rc = counter_add_stored_hour(counter, sqlite3_column_int64(st, 0),
+                                     sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
     return rc;
+}
+
+enum status store_load_hour(void *ctx, int64_t hour, const void **blob, size_t *len)
+{
+    struct store *s = ctx;
+    sqlite3_stmt *st = s->stmt[S_HOUR_GET];
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, hour);
+    int r = sqlite3_step(st);
+    *blob = NULL;
+    *len = 0;
+    if (r == SQLITE_ROW) {
+        *blob = sqlite3_column_blob(st, 0);
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        return ST_OK;
+    }
+    if (r == SQLITE_DONE)
+        return ST_OK;
+    errorf("cannot read database '%s': %s", s->path, sqlite3_errmsg(s->db));
+    return ST_DB;
 }
 
 static uint64_t prefix_hash(const struct store *s, const uint8_t *prefix, size_t len)
@@ -207,14 +303,18 @@ static enum status match_record(struct store *s, const uint8_t *prefix, size_t l
 {
     sqlite3_stmt *lens = NULL, *find = NULL;
     enum status rc = db_prepare(s->db, &lens, "SELECT DISTINCT prefix_len FROM ingest"
-                                              " WHERE prefix_len BETWEEN 1 AND ?1"
+                                              " WHERE prefix_len BETWEEN 1 AND ?1 AND site = ?2"
                                               " ORDER BY prefix_len DESC");
     if (rc == ST_OK)
         rc = db_prepare(s->db, &find, "SELECT id, offset, lines, rejected, first_ts, last_ts,"
                                       " last_day FROM ingest WHERE prefix_len = ?1 AND prefix_hash = ?2"
+                                      " AND site = ?3"
                                       " ORDER BY offset DESC LIMIT 1");
-    if (rc == ST_OK)
+    if (rc == ST_OK) {
         sqlite3_bind_int64(lens, 1, (sqlite3_int64)len);
+        sqlite3_bind_text(lens, 2, s->site, -1, SQLITE_STATIC);
+        sqlite3_bind_text(find, 3, s->site, -1, SQLITE_STATIC);
+    }
     while (rc == ST_OK && rec->id == 0 && sqlite3_step(lens) == SQLITE_ROW) {
         size_t l = (size_t)sqlite3_column_int64(lens, 0);
         sqlite3_bind_int64(find, 1, (sqlite3_int64)l);
@@ -248,13 +348,14 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     if (rc != ST_OK || rec->id != 0)
         return rc;
     rc = db_prepare(s->db, &ins, "INSERT INTO ingest (prefix_len, prefix_hash, path, offset,"
-                                 " first_at, last_at) VALUES (?1, ?2, ?3, 0, ?4, ?4)");
+                                 " first_at, last_at, site) VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5)");
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int64(ins, 1, (sqlite3_int64)len);
     sqlite3_bind_int64(ins, 2, (sqlite3_int64)*hash);
     sqlite3_bind_text(ins, 3, path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 4, (sqlite3_int64)time(NULL));
+    sqlite3_bind_text(ins, 5, s->site, -1, SQLITE_STATIC);
     rc = step_done(s, ins);
     if (rc == ST_OK)
         rec->id = sqlite3_last_insert_rowid(s->db);
@@ -262,9 +363,9 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     return rc;
 }
 
-/* The same increments go to daily (key YYYY-MM-DD) and monthly (YYYY-MM). */
+/* The same deltas go to daily (key YYYY-MM-DD) and monthly (YYYY-MM). */
 static enum status write_tally(void *ctx, int64_t day, const char *dataset,
-                               const uint32_t n[T_COLUMNS])
+                               const int32_t n[T_COLUMNS])
 {
     struct store *s = ctx;
     char date[11];
@@ -293,8 +394,21 @@ static enum status write_reject(void *ctx, int64_t day, int reason, uint32_t lin
     return step_done(s, st);
 }
 
+static enum status write_late(void *ctx, int64_t day, int reason, uint32_t lines)
+{
+    struct store *s = ctx;
+    sqlite3_stmt *st = s->stmt[S_LATE];
+    char date[11];
+    (void)reason;
+    civil_format(day, date);
+    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date, 10, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, lines);
+    return step_done(s, st);
+}
+
 static enum status write_country(void *ctx, int64_t day, const char *dataset,
-                                 const char country[2], const uint32_t n[C_COLUMNS])
+                                 const char country[2], const int32_t n[C_COLUMNS])
 {
     struct store *s = ctx;
     sqlite3_stmt *st = s->stmt[S_COUNTRY];
@@ -308,22 +422,46 @@ static enum status write_country(void *ctx, int64_t day, const char *dataset,
     return step_done(s, st);
 }
 
-static enum status write_click(void *ctx, const uint8_t key[16], int64_t last)
+static enum status write_hour(void *ctx, int64_t hour, int64_t hour_end, const void *blob,
+                              size_t len)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_CLICK];
-    sqlite3_bind_blob(st, 1, key, 16, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, last);
+    sqlite3_stmt *st = s->stmt[blob ? S_HOUR_PUT : S_HOUR_DROP];
+    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, hour);
+    if (blob) {
+        sqlite3_bind_int64(st, 3, hour_end);
+        sqlite3_bind_blob(st, 4, blob, (int)len, SQLITE_STATIC);
+    }
     return step_done(s, st);
 }
 
-static enum status write_session(void *ctx, const uint8_t key[16], int64_t expires, int flags)
+static enum status write_span(void *ctx, int64_t first, int64_t last)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_SESSION];
-    sqlite3_bind_blob(st, 1, key, 16, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, expires);
-    sqlite3_bind_int(st, 3, flags);
+    sqlite3_stmt *st = s->stmt[S_SPAN];
+    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, first);
+    sqlite3_bind_int64(st, 3, last);
+    return step_done(s, st);
+}
+
+static enum status write_busy(void *ctx, int64_t hour, const char id[17], const char cc[2],
+                              uint32_t requests, uint32_t datasets)
+{
+    struct store *s = ctx;
+    sqlite3_stmt *st = s->stmt[requests ? S_BUSY_PUT : S_BUSY_DROP];
+    char date[11];
+    civil_format(hour / 24, date);
+    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, date, 10, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, hour % 24);
+    sqlite3_bind_text(st, 4, id, 16, SQLITE_TRANSIENT);
+    if (requests) {
+        sqlite3_bind_text(st, 5, cc, 2, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 6, requests);
+        sqlite3_bind_int64(st, 7, datasets);
+    }
     return step_done(s, st);
 }
 
@@ -352,6 +490,24 @@ static enum status write_progress(struct store *s, const struct ingest_progress 
     return step_done(s, st);
 }
 
+static enum status write_state(struct store *s, struct counter *counter)
+{
+    char key[300];
+    enum status rc = counter_each_hour(counter, write_hour, s);
+    if (rc == ST_OK && counter_spans_changed(counter)) {
+        sqlite3_bind_text(s->stmt[S_SPANS_CLEAR], 1, s->site, -1, SQLITE_STATIC);
+        rc = step_done(s, s->stmt[S_SPANS_CLEAR]);
+        if (rc == ST_OK)
+            rc = counter_each_span(counter, write_span, s);
+    }
+    if (rc == ST_OK)
+        rc = counter_each_busy(counter, write_busy, s);
+    site_key(s, "newest", key, sizeof key);
+    if (rc == ST_OK && counter_newest(counter) != COUNTER_NO_TIME)
+        rc = db_set_int(s->db, key, counter_newest(counter));
+    return rc;
+}
+
 static enum status write_batch(struct store *s, struct counter *counter,
                                const struct ingest_progress *files, size_t n)
 {
@@ -361,30 +517,22 @@ static enum status write_batch(struct store *s, struct counter *counter,
     if (rc == ST_OK)
         rc = counter_each_reject(counter, write_reject, s);
     if (rc == ST_OK)
-        rc = counter_each_click(counter, write_click, s);
+        rc = counter_each_late(counter, write_late, s);
     if (rc == ST_OK)
-        rc = counter_each_session(counter, write_session, s);
-    if (rc == ST_OK && counter_newest(counter) != COUNTER_NO_TIME) {
-        sqlite3_bind_int64(s->stmt[S_PRUNE_CLICKS], 1, counter_click_horizon(counter));
-        rc = step_done(s, s->stmt[S_PRUNE_CLICKS]);
-        if (rc == ST_OK) {
-            sqlite3_bind_int64(s->stmt[S_PRUNE_SESSIONS], 1, counter_session_horizon(counter));
-            rc = step_done(s, s->stmt[S_PRUNE_SESSIONS]);
-        }
-        if (rc == ST_OK)
-            rc = db_set_int(s->db, "stream_newest", counter_newest(counter));
-    }
+        rc = write_state(s, counter);
     for (size_t i = 0; i < n && rc == ST_OK; i++)
         rc = write_progress(s, &files[i]);
     return rc;
 }
 
 enum status store_commit(struct store *s, struct counter *counter,
-                         const struct ingest_progress *files, size_t n)
+                         const struct ingest_progress *files, size_t n, bool final)
 {
     char what[512];
     snprintf(what, sizeof what, "cannot write to database '%s'", s->path);
-    enum status rc = db_exec(s->db, "BEGIN IMMEDIATE", what);
+    enum status rc = counter_seal(counter, final);
+    if (rc == ST_OK)
+        rc = db_exec(s->db, "BEGIN IMMEDIATE", what);
     if (rc != ST_OK)
         return rc;
     rc = write_batch(s, counter, files, n);
@@ -394,8 +542,7 @@ enum status store_commit(struct store *s, struct counter *counter,
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
-    counter_reset_batch(counter);
-    return ST_OK;
+    return counter_reset_batch(counter);
 }
 
 enum status store_record_run(struct store *s, int64_t started, const struct run_stats *st,

@@ -9,6 +9,7 @@
 #ifndef ODSTAT_STORE_H
 #define ODSTAT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,16 +43,26 @@ struct run_stats {
     uint64_t rejected[8];
 };
 
-/* Opens (creating) the database at PATH and takes the collector lock,
- * waiting at most WAIT_SECONDS for another collector to finish. */
-enum status store_open(struct store **out, const char *path, int wait_seconds);
+/* Opens (creating) the database at PATH for SITE and takes the site's
+ * collector lock, waiting at most WAIT_SECONDS for another collector of
+ * the same site to finish. */
+enum status store_open(struct store **out, const char *path, const char *site,
+                       int wait_seconds);
 void store_close(struct store *store);
 
 const uint8_t *store_secret(const struct store *store);
 int64_t store_newest(const struct store *store);
 
-/* Loads the click and session state into COUNTER. */
+/* The site's setting NAME (e.g. "late_window") was *PREVIOUS (VALUE when
+ * never set); it is VALUE from now on. */
+enum status store_setting(struct store *store, const char *name, int64_t value,
+                          int64_t *previous);
+
+/* Gives COUNTER the site's covered time and the list of stored hours. */
 enum status store_load_state(struct store *store, struct counter *counter);
+
+/* A hour_loader (see counter.h) over the store CTX. */
+enum status store_load_hour(void *ctx, int64_t hour, const void **blob, size_t *len);
 
 /* Looks up a file by its first bytes PREFIX[0..LEN); creates a record when
  * it is new. *PREFIX_HASH receives the keyed hash of the whole prefix. */
@@ -65,9 +76,10 @@ enum status store_match_ingest(struct store *store, const uint8_t *prefix, size_
                                struct ingest_record *rec);
 
 /* Commits the counter's batch and the N files' progress in one
- * transaction; on failure nothing of it is written. */
+ * transaction, then resets the counter's batch; on failure nothing of it
+ * is written. FINAL: the last commit of a run (see counter_seal). */
 enum status store_commit(struct store *store, struct counter *counter,
-                         const struct ingest_progress *files, size_t n);
+                         const struct ingest_progress *files, size_t n, bool final);
 
 /* Records a finished run for audits. */
 enum status store_record_run(struct store *store, int64_t started,

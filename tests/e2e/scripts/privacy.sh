@@ -16,4 +16,4 @@ for f in p.db*; do
         ! grep -aq "$needle" "$f" || fail "'$needle' found in $f"
     done
 done
-[ "$(sqlite3 p.db 'select count(*) from clicks')" -gt 0 ] || fail "no click state kept"
+[ "$(sqlite3 p.db 'select count(*) from state_hour')" -gt 0 ] || fail "no state kept"
