@@ -169,11 +169,10 @@ uint32_t counter_new_session(struct counter *c, struct hash128 key, uint32_t buc
 
 /* --- tallies ------------------------------------------------------------ */
 
-static enum status bump(struct counter *c, const struct sess *s, uint32_t dataset,
-                        enum tally_column col, int32_t delta)
+static enum status bump_day(struct counter *c, int64_t day, const char cc[2], uint32_t dataset,
+                            enum tally_column col, int32_t delta)
 {
     bool created;
-    int64_t day = c->buckets[s->bucket].hour / 24;
     struct tally *t = hmap_put(c->tallies, (struct hash128){(uint64_t)day, dataset}, &created);
     if (!t)
         return ST_NOMEM;
@@ -182,16 +181,22 @@ static enum status bump(struct counter *c, const struct sess *s, uint32_t datase
     t->n[col] += delta;
     if (country_of[col] < 0)
         return ST_OK;
-    uint64_t code = (uint64_t)(unsigned char)s->cc[0] << 8 | (unsigned char)s->cc[1];
+    uint64_t code = (uint64_t)(unsigned char)cc[0] << 8 | (unsigned char)cc[1];
     struct country_tally *ct = hmap_put(
         c->countries, (struct hash128){(uint64_t)day, (uint64_t)dataset << 16 | code}, &created);
     if (!ct)
         return ST_NOMEM;
     ct->day = day;
     ct->dataset = dataset;
-    memcpy(ct->cc, s->cc, 2);
+    memcpy(ct->cc, cc, 2);
     ct->n[country_of[col]] += delta;
     return ST_OK;
+}
+
+static enum status bump(struct counter *c, const struct sess *s, uint32_t dataset,
+                        enum tally_column col, int32_t delta)
+{
+    return bump_day(c, c->buckets[s->bucket].hour / 24, s->cc, dataset, col, delta);
 }
 
 /* The tally of event I under its session's applied class. */
@@ -492,10 +497,21 @@ static struct hash128 click_key(const struct counter *c, const struct event *ev)
     return hasher_done(&h);
 }
 
+/* A robot by its UA stays one whatever else arrives: its events need no
+ * state, only their count. */
+static enum status add_ua_robot(struct counter *c, const struct event *ev, uint32_t dataset)
+{
+    bool view = ev->kind == KIND_VIEW;
+    enum status rc = bump_day(c, ev->rec->day, "ZZ", dataset, view ? T_ROBOT_VIEWS : T_ROBOT_DOWNLOADS, 1);
+    return rc == ST_OK ? bump_day(c, ev->rec->day, "ZZ", dataset, T_ROBOT_UA, 1) : rc;
+}
+
 enum status counter_add(struct counter *c, const struct event *ev)
 {
     uint32_t sess, dataset, i;
     enum status rc = counter_intern(c, ev->dataset.p, ev->dataset.len, &dataset);
+    if (rc == ST_OK && ev->cls == AGENT_ROBOT)
+        return add_ua_robot(c, ev, dataset);
     if (rc == ST_OK)
         rc = session_of(c, ev, &sess);
     if (rc != ST_OK)
@@ -528,6 +544,8 @@ enum status counter_add(struct counter *c, const struct event *ev)
 enum status counter_robots_txt(struct counter *c, const struct event *ev)
 {
     uint32_t sess;
+    if (ev->cls == AGENT_ROBOT)
+        return ST_OK; /* a robot already */
     enum status rc = session_of(c, ev, &sess);
     if (rc != ST_OK || (c->sess[sess].flags & S_ROBOTS_TXT))
         return rc;
