@@ -799,6 +799,39 @@ class Cli(Base):
                          "2024-10-10,b,1,0,1,0,1,0,0,0,0\n"
                          "2024-10-11,a,1,0,1,0,1,0,0,0,0\n")
 
+    def test_cli_v2_options(self):
+        # --catalog, --host, --robot-networks, --max-requests and --extra on
+        # the command line (the same numbers as the unit cases above).
+        cat = os.path.join(self.tmp.name, "cat.csv")
+        with open(cat, "w") as f:
+            f.write(CATALOG)
+        nets = os.path.join(self.tmp.name, "nets")
+        with open(nets, "w") as f:
+            f.write("2001:db8:c10d::/48\n")
+        extra = os.path.join(self.tmp.name, "extra.csv")
+        log = (line("10:00:00", "/OdService/download/A17") +            # B200 by --host
+               line("10:00:00", "/dataset/a", host="2001:db8:c10d::1") +  # robot: network
+               "".join(line(hms(10 * i), "/dataset/b", host="10.0.0.9")
+                       for i in range(4)))                              # 4 > 3: robot: rate
+        script = os.path.join(HERE, "odstat_ref.py")
+        p = subprocess.run([sys.executable, script, "--catalog", cat,
+                            "--host", "files.example.org", "--robot-networks",
+                            nets, "--max-requests", "3", "--extra", extra, "-"],
+                           input=log.encode(), capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(), ref.HEADER + "\n"
+                         "2024-10-10,B200,0,1,0,1,1,0,0,0,0\n"
+                         "2024-10-10,a,0,0,0,0,0,0,0,1,0\n"
+                         "2024-10-10,b,0,0,0,0,0,0,0,4,0\n")
+        with open(extra) as f:
+            self.assertEqual(f.read(), ref.EXTRA_HEADER + "\n"
+                             "2024-10-10,a,0,0,0,0,0,0,1\n"
+                             "2024-10-10,b,0,0,0,0,0,4,0\n")
+        p = subprocess.run([sys.executable, script, "--robot-networks",
+                            os.path.join(self.tmp.name, "missing"), os.devnull],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 2)
+
     def test_cli_errors(self):
         script = os.path.join(HERE, "odstat_ref.py")
         p = subprocess.run([sys.executable, script, "--from", "2024-02-30",

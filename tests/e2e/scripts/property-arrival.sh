@@ -19,7 +19,9 @@
 #   lead enables it when the new counter lands, by deleting the line)
 #
 # Alone:  bash tests/e2e/scripts/property-arrival.sh BINDIR [SEED...]
-#   (or PROPERTY_SEEDS="1 2 3"); ONLY=name runs one scenario. A failure
+#   (or PROPERTY_SEEDS="1 2 3"); ONLY=name runs one scenario;
+#   PROPERTY_GENLOG="..." replaces the genlog options "--disorder 60
+#   --scrapers 10" (PROPERTY_GENLOG= : plain in-order logs without scrapers). A failure
 #   prints the seed, the scenario, its run order and the first differences;
 #   run alone, the work directory is kept for a look.
 set -u
@@ -160,7 +162,8 @@ for seed in $seeds; do
     rm -f A.* B.*
     # Two servers behind one balancer, 3 days, lines up to 60 s out of order,
     # browser-UA scrapers (robots.txt readers, heavy session-hours).
-    g=(--start 2024-03-04 --days 3 --disorder 60 --scrapers 10)
+    # shellcheck disable=SC2206
+    g=(--start 2024-03-04 --days 3 ${PROPERTY_GENLOG---disorder 60 --scrapers 10})
     genlog --seed "$seed" --server 0 --lines 30000 "${g[@]}" > A || fail "genlog A"
     genlog --seed $((seed + 1)) --server 1 --lines 12000 "${g[@]}" > B || fail "genlog B"
     reference A B > ref.$seed.csv || fail "reference failed on seed $seed"
