@@ -1028,6 +1028,8 @@ struct config {
     int tz_min;
     int server;
     int malformed_permille;
+    int disorder;           /* --disorder: seconds a stamp may run behind */
+    int scrapers;           /* --scrapers: browser-UA scraper visits per 1000 */
     bool gzip;
     bool catalog;
 };
@@ -1052,6 +1054,8 @@ struct gen {
     uint64_t visits, queued;    /* for the running mean of a visit's size */
     uint64_t emitted;
     double flat;                /* weight of automated traffic, day and night */
+    struct rng xrng;            /* draws of the opt-in options only, so that
+                                   without them the stream is unchanged */
     bool failed;                /* out of memory */
     struct clf_clock clock;
 };
@@ -1121,6 +1125,17 @@ static void gen_queue(struct gen *g, int64_t when, const struct sb *line, size_t
     memcpy(text, line->buf, line->len);
     struct entry e = {when, g->seq++, text, (uint16_t)head_len, (uint16_t)line->len,
                       jitter_draw(&g->rng)};
+    if (c->disorder > 0) {
+        /* --disorder: 5 % of responses are slow (big files, slow clients);
+         * the line is written when the response ends but stamped with the
+         * time the request began, up to --disorder seconds earlier. */
+        uint64_t h = hash2(c->seed ^ UINT64_C(0x646973), e.seq);
+        if (h % 100 < 5) {
+            uint8_t j = (uint8_t)(1 + (h >> 8) % (uint64_t)c->disorder);
+            if (j > e.jitter)
+                e.jitter = j;
+        }
+    }
     if (e.jitter > when - c->start)
         e.jitter = (uint8_t)(when - c->start);
     heap_push(g, e);
@@ -2011,6 +2026,73 @@ static void visit_check(struct visit *v)
     }
 }
 
+/* ---- scrapers in disguise (--scrapers) ----------------------------------- */
+
+/* A scraper that sends a browser's UA: from a cloud provider's range (the
+ * documentation prefixes 198.51.100.0/24 and 2001:db8:c10d::/48 stand for
+ * one) or from an ordinary-looking address. */
+static void client_scraper(struct gen *g, struct client *c)
+{
+    uint64_t h = rng_next(&g->rng);
+    switch (h % 4) {
+    case 0: addr_v6(c->addr, sizeof c->addr, "2001:db8:c10d", h); break;
+    case 1: snprintf(c->addr, sizeof c->addr, "198.51.100.%u", 1 + (unsigned)(h >> 8) % 254); break;
+    default: snprintf(c->addr, sizeof c->addr, "203.0.113.%u", 1 + (unsigned)(h >> 8) % 254); break;
+    }
+    c->ua = wstr_at(human_uas, COUNT(human_uas), mix64(h));
+    c->user = "-";
+    c->xff[0] = '\0';
+    c->proto = "HTTP/1.1";
+    c->locale = "";
+    c->ios = false;
+    c->cached = true;
+}
+
+/* One request of a scraper: a landing page or a download, of any dataset. */
+static void scrape_step(struct visit *v)
+{
+    struct gen *g = v->g;
+    struct rng *r = &g->rng;
+    const struct dataset *d = pick_any(g);
+    const char *key = dataset_key(g, d);
+    struct sb s;
+    sb_init(&s);
+    if (rng_chance(r, 0.25)) {
+        send_download(v, key, &d->res[rng_below(r, (uint32_t)d->nres)], "-");
+        return;
+    }
+    path_landing(&s, "", key);
+    visit_get(v, sb_cstr(&s), 200, d->page_bytes, "-");
+}
+
+/* Either a light scraper that reads robots.txt (first, somewhere in the
+ * middle, or last; its visit may cross an hour boundary) and then ignores
+ * it, or a heavy one: 100-200 requests 3-25 s apart, so that some of its
+ * session-hours hold more than 120 dataset requests and some fewer. */
+static void visit_scrape(struct visit *v)
+{
+    struct gen *g = v->g;
+    struct rng *r = &g->rng;
+    client_scraper(g, &v->c);
+    bool heavy = rng_chance(r, 0.4);
+    int n = heavy ? rng_range(r, 100, 200) : rng_range(r, 3, 40);
+    int robots = heavy ? (rng_chance(r, 0.2) ? 0 : -1)
+                       : (rng_chance(r, 0.6) ? 0 : rng_range(r, 1, n));
+    for (int i = 0; i <= n; i++) {
+        if (i == robots) {
+            visit_get(v, "/robots.txt", 200, 412, "-");
+            visit_wait(v, 0, 3);
+        }
+        if (i == n)
+            break;
+        scrape_step(v);
+        if (heavy)
+            visit_wait(v, 3, 25);
+        else
+            visit_wait(v, 2, 40);
+    }
+}
+
 struct kind {
     unsigned weight[2];     /* server 0, server 1 */
     void (*run)(struct visit *v);
@@ -2067,7 +2149,9 @@ static double cycle_weight(int64_t t, double flat)
 static void gen_visit(struct gen *g, int64_t t)
 {
     struct visit v = {.g = g, .t = t};
-    if (rng_chance(&g->rng, g->flat / cycle_weight(t, g->flat)))
+    if (g->cfg->scrapers > 0 && rng_below(&g->xrng, 1000) < (uint32_t)g->cfg->scrapers)
+        visit_scrape(&v);
+    else if (rng_chance(&g->rng, g->flat / cycle_weight(t, g->flat)))
         kind_run(&v, auto_kinds, COUNT(auto_kinds));
     else
         kind_run(&v, human_kinds, COUNT(human_kinds));
@@ -2304,6 +2388,7 @@ static bool gen_init(struct gen *g, const struct config *c, const struct univers
     g->cfg = c;
     g->u = u;
     g->rng.s = hash2(c->seed, (uint64_t)c->server);
+    g->xrng.s = hash2(c->seed ^ UINT64_C(0x7363726170), (uint64_t)c->server);
     g->flat = c->server ? 0.36 : 0.30;
     g->clock.tz_min = c->tz_min;
     g->clock.cached = INT64_MIN;
@@ -2535,6 +2620,10 @@ static const char usage[] =
     "  --since DATE[THH[:MM]]   write only lines written from then (local time)\n"
     "  --until DATE[THH[:MM]]   ... and before then: cuts a stream as logrotate does\n"
     "  --malformed-permille N   broken lines per 1000 (default 3)\n"
+    "  --disorder S             5 % of lines stamped up to S s before they are\n"
+    "                           written (slow responses; 0-200, default 0: off)\n"
+    "  --scrapers N             browser-UA scraper visits per 1000 visits (robots.txt\n"
+    "                           readers, heavy session-hours; default 0: off)\n"
     "  --gzip                   compress the output (zlib, level 6)\n"
     "  --catalog                write the dataset catalog CSV instead\n"
     "exit status: 0 success, 1 write or memory failure, 2 usage error\n";
@@ -2588,7 +2677,8 @@ static bool parse_local(const char *s, int tz_min, int64_t *t)
 }
 
 enum { OPT_SEED = 256, OPT_LINES, OPT_START, OPT_DAYS, OPT_HOURS, OPT_TZ, OPT_SERVER,
-       OPT_SINCE, OPT_UNTIL, OPT_BAD, OPT_GZIP, OPT_CATALOG, OPT_HELP };
+       OPT_SINCE, OPT_UNTIL, OPT_BAD, OPT_GZIP, OPT_CATALOG, OPT_HELP,
+       OPT_DISORDER, OPT_SCRAPERS };
 
 static const struct option long_options[] = {
     {"seed", required_argument, NULL, OPT_SEED},
@@ -2604,6 +2694,8 @@ static const struct option long_options[] = {
     {"gzip", no_argument, NULL, OPT_GZIP},
     {"catalog", no_argument, NULL, OPT_CATALOG},
     {"help", no_argument, NULL, OPT_HELP},
+    {"disorder", required_argument, NULL, OPT_DISORDER},
+    {"scrapers", required_argument, NULL, OPT_SCRAPERS},
     {NULL, 0, NULL, 0},
 };
 
@@ -2637,6 +2729,16 @@ static bool config_option(struct config *c, struct raw_dates *raw, int opt, cons
         return true;
     case OPT_GZIP: c->gzip = true; return true;
     case OPT_CATALOG: c->catalog = true; return true;
+    case OPT_DISORDER:
+        if (!parse_uint(arg, 200, &v))
+            return false;
+        c->disorder = (int)v;
+        return true;
+    case OPT_SCRAPERS:
+        if (!parse_uint(arg, 1000, &v))
+            return false;
+        c->scrapers = (int)v;
+        return true;
     default: return false;
     }
 }

@@ -11,6 +11,11 @@ pass=0 fail=0 n=0
 for script in "$here"/scripts/*.sh; do
     n=$((n + 1))
     name=$(basename "$script" .sh)
+    # a script with the line "# e2e: not in make test" is not enabled yet
+    if grep -q '^# e2e: not in make test' "$script"; then
+        echo "ok $n - $name # SKIP not enabled yet (run it alone)"
+        continue
+    fi
     work=$(mktemp -d)
     if out=$(cd "$work" && BIN="$bindir" REPO="$repo" bash "$script" 2>&1); then
         echo "ok $n - $name"

@@ -1,30 +1,40 @@
 #!/usr/bin/env python3
-"""odstat reference implementation (for differential testing only).
+"""odstat reference implementation, SPEC version 2 (for differential testing).
 
-Written from /work/shared/SPEC.md alone (sections 1 and 2, and the `daily` CSV of
-section 5), without looking at the C implementation.  It keeps ALL state in
-memory for the whole run (no pruning, no database, no optimisation apart from a
-memo of UA classifications), so its numbers are "exact" by construction, also
-for lines that arrive more than 15 minutes late.
+Written from the SPEC (docs/SPEC.md = /work/shared/SPEC.md, version 2: sections
+1 and 2, the `daily` CSV of section 5, and section 7's "one site = one set of
+lines") alone, without looking at the C implementation.
+
+The method is deliberately naive, so that it is obviously right:
+  1. read every line of every file given (one site: one set of lines);
+  2. sort the valid lines by (instant, local date-time as written, line bytes);
+  3. map each line to an event (SPEC 1.3-1.5, 1.4b), find its session-hour;
+  4. decide robots by behaviour (SPEC 1.7) from the complete session-hours;
+  5. walk the sorted events once for the double-click chains (SPEC 2.3);
+  6. count, and print `odstat-report daily --format csv`.
+Nothing is pruned, there is no notion of arrival order or late lines: the
+numbers are those of the whole set of lines, which is what SPEC 2.1 promises.
 
 Usage:
-    python3 tests/reference/odstat_ref.py [--rules FILE] [--machines FILE]
-        [--robots FILE] [--data-dir DIR] [--from DATE] [--to DATE]
-        [--ua-match utf8|bytes] [--stats] [--trace] LOGFILE...
+    python3 tests/reference/odstat_ref.py [--format combined|common|vhost_combined]
+        [--rules FILE] [--machines FILE] [--robots FILE] [--data-dir DIR]
+        [--catalog FILE]... [--host NAME]... [--max-requests N]
+        [--robot-networks FILE] [--from DATE] [--to DATE]
+        [--extra FILE] [--ua-match utf8|bytes] [--stats] [--trace] LOGFILE...
 
-Prints exactly the output of `odstat-report daily --format csv` for one
-`odstat-collect` run over all LOGFILEs (combined format only).  `.gz` files are
-read with the gzip module, `-` is standard input.  See README.md next to this
-file for every interpretation made where the SPEC is silent.
-
-Python 3.11, standard library only.
+See README.md next to this file for every interpretation made where the SPEC
+is silent.  Python 3.11, standard library only.
 """
 
 import argparse
+import csv
 import gzip
+import io
+import ipaddress
 import os
 import re
 import sys
+import urllib.parse
 import zlib
 
 # ---------------------------------------------------------------------------
@@ -32,12 +42,22 @@ import zlib
 
 MAX_LINE = 65536          # bytes, without the line terminator (SPEC 1.2: 64 KiB)
 DOUBLE_CLICK = 30         # seconds (SPEC 2.3)
-LATE = 900                # seconds (SPEC 2.5), only reported in --stats
+DEFAULT_MAX_REQUESTS = 120  # SPEC 1.7 (b), --max-requests
 DEFAULT_STATUSES = frozenset((200, 206, 304))
+CATALOG_STATUSES = frozenset((200, 206, 304))   # SPEC 1.4b
 
 HEADER = ("date,dataset_id,views,downloads,unique_views,unique_downloads,"
           "unique_sessions,machine_views,machine_downloads,robot_views,"
           "robot_downloads")
+
+# The per-day numbers the C side stores besides `daily` (see README.md).
+EXTRA_HEADER = ("date,dataset_id,machine_unique_views,machine_unique_downloads,"
+                "machine_unique_sessions,robot_ua,robot_robotstxt,robot_rate,"
+                "robot_network")
+
+# Why an event is a robot event, in order of precedence (brief: UA lists >
+# robots.txt > rate > robot networks).
+ROBOT_RULES = ("ua", "robotstxt", "rate", "network")
 
 BUILTIN_RULES = b"""\
 download /dataset/{id}/resource/{resource}/download/{*}  status=200,206,302,304
@@ -48,6 +68,8 @@ view     /dataset/{id}
 
 MONTHS = {b"jan": 1, b"feb": 2, b"mar": 3, b"apr": 4, b"may": 5, b"jun": 6,
           b"jul": 7, b"aug": 8, b"sep": 9, b"oct": 10, b"nov": 11, b"dec": 12}
+
+FORMATS = ("combined", "common", "vhost_combined")
 
 
 class ConfigError(Exception):
@@ -89,17 +111,24 @@ def valid_date_arg(s):
 
 
 # ---------------------------------------------------------------------------
-# SPEC 1.1: the combined format
+# SPEC 1.1: log formats (combined, common, vhost_combined)
 
-# HOST SP IDENT SP USER SP [TIMESTAMP] SP "REQUEST" SP STATUS SP BYTES SP
-# "REFERER" SP "UA"  then end of line, or SP and anything (ignored).
+# combined:  HOST SP IDENT SP USER SP [TIMESTAMP] SP "REQUEST" SP STATUS SP
+#            BYTES SP "REFERER" SP "UA"  then end of line, or SP and anything
+#            (ignored).
+# common:    the same up to BYTES (no referer, no UA field), then end of line
+#            or SP and anything (ignored).
+# vhost_combined: VHOST[:PORT] SP, then combined.
 # A quoted field is a sequence of (a byte other than " and \) or (\ + any byte),
 # closed by the first unescaped ".  "Blank" is SP or TAB.
 _Q = rb'"((?:[^"\\]|\\.)*)"'
-COMBINED_RE = re.compile(
-    rb"([^ \t]+) ([^ \t]+) ([^ \t]+) \[([^\]]*)\] " + _Q +
-    rb" ([^ \t]*) ([^ \t]*) " + _Q + rb" " + _Q + rb"(?: .*)?",
-    re.DOTALL)
+_CLF = (rb"([^ \t]+) ([^ \t]+) ([^ \t]+) \[([^\]]*)\] " + _Q +
+        rb" ([^ \t]*) ([^ \t]*)")
+COMBINED_RE = re.compile(_CLF + rb" " + _Q + rb" " + _Q + rb"(?: .*)?",
+                         re.DOTALL)
+COMMON_RE = re.compile(_CLF + rb"(?: .*)?", re.DOTALL)
+VHOST_RE = re.compile(rb"([^ \t]+) " + _CLF + rb" " + _Q + rb" " + _Q +
+                      rb"(?: .*)?", re.DOTALL)
 
 TIMESTAMP_RE = re.compile(
     rb"([0-9]{2})/([A-Za-z]{3})/([0-9]{4}):([0-9]{2}):([0-9]{2}):([0-9]{2}) "
@@ -126,7 +155,7 @@ def unescape(field):
 
 
 def parse_timestamp(ts):
-    """Returns (instant, 'YYYY-MM-DD', hour) or None."""
+    """Returns (instant, local seconds, 'YYYY-MM-DD', hour) or None."""
     m = TIMESTAMP_RE.fullmatch(ts)
     if not m:
         return None
@@ -143,20 +172,49 @@ def parse_timestamp(ts):
     local = days_from_civil(year, mon, day) * 86400 + hh * 3600 + mi * 60 + ss
     instant = local - sign * (oh * 3600 + om * 60)
     date = "%04d-%02d-%02d" % (year, mon, day)
-    return instant, date, hh
+    return instant, local, date, hh
 
 
 class Record:
-    __slots__ = ("host", "instant", "date", "hour", "method", "target",
-                 "status", "ua", "fileno", "lineno")
+    __slots__ = ("host", "vhost", "instant", "local", "date", "hour", "method",
+                 "target", "status", "ua", "has_ua", "line", "fileno",
+                 "lineno")
 
 
-def parse_combined(line):
+def vhost_name(field):
+    """'data.example.org:443' -> b'data.example.org'; '[::1]:80' -> b'::1'.
+    Lower case, port dropped (SPEC 1.4b compares hosts that way)."""
+    h = field
+    if h.startswith(b"["):
+        end = h.find(b"]")
+        if end > 0:
+            return h[1:end].lower()
+    head, sep, port = h.rpartition(b":")
+    if sep and port.isdigit() and b":" not in head:
+        h = head
+    return h.lower()
+
+
+def parse_line(line, fmt):
     """Returns a Record, or a string: the reason the line is rejected."""
-    m = COMBINED_RE.fullmatch(line)
-    if not m:
-        return "format"
-    host, _ident, _user, ts, req, status, nbytes, _ref, ua = m.groups()
+    vhost = None
+    if fmt == "combined":
+        m = COMBINED_RE.fullmatch(line)
+        if not m:
+            return "format"
+        host, _ident, _user, ts, req, status, nbytes, _ref, ua = m.groups()
+    elif fmt == "common":
+        m = COMMON_RE.fullmatch(line)
+        if not m:
+            return "format"
+        host, _ident, _user, ts, req, status, nbytes = m.groups()
+        ua = None
+    else:
+        m = VHOST_RE.fullmatch(line)
+        if not m:
+            return "format"
+        vh, host, _ident, _user, ts, req, status, nbytes, _ref, ua = m.groups()
+        vhost = vhost_name(vh)
     if not BYTES_RE.fullmatch(nbytes):
         return "format"
     t = parse_timestamp(ts)
@@ -169,19 +227,29 @@ def parse_combined(line):
         return "request"
     r = Record()
     r.host = host
-    r.instant, r.date, r.hour = t
+    r.vhost = vhost
+    r.instant, r.local, r.date, r.hour = t
     r.method = parts[0]
     r.target = parts[1]
     r.status = int(status)
-    r.ua = unescape(ua)
+    if ua is None:                 # SPEC 1.1: no UA field, detection by UA off
+        r.ua, r.has_ua = b"", False
+    else:
+        r.ua, r.has_ua = unescape(ua), True
+    r.line = line
     return r
+
+
+def parse_combined(line):
+    return parse_line(line, "combined")
 
 
 # ---------------------------------------------------------------------------
 # SPEC 1.3: target normalisation
 
 HEX = b"0123456789abcdefABCDEF"
-LOCALE_RE = re.compile(rb"[a-z]{2}(?:[_-][A-Za-z]{2,4})?")
+# SPEC 1.3 (v2): [a-z]{2}([_-][A-Za-z]{2,4}){0,2}, e.g. zh_TW, en, zh_Hant_TW
+LOCALE_RE = re.compile(rb"[a-z]{2}(?:[_-][A-Za-z]{2,4}){0,2}")
 ID_RE = re.compile(rb"[A-Za-z0-9._~-]{1,100}")
 
 
@@ -396,7 +464,226 @@ class Classifier:
 
 
 # ---------------------------------------------------------------------------
-# Reading (SPEC 2.1)
+# SPEC 1.4b: resource URLs from the catalog
+
+def catalog_path(path):
+    """Path treatment of SPEC 1.4b for both sides: percent-decoded once,
+    repeated '/' collapsed, one trailing '/' dropped; no locale stripping."""
+    p = percent_decode(path)[0]
+    p = re.sub(rb"/+", b"/", p)
+    if len(p) > 1 and p.endswith(b"/"):
+        p = p[:-1]
+    return p
+
+
+def query_pairs(query):
+    """[(name lower-cased (ASCII), decoded value)] of a query string; empty
+    pairs are skipped; a pair without '=' has an empty value."""
+    out = []
+    if query is None:
+        return out
+    for pair in query.split(b"&"):
+        if pair == b"":
+            continue
+        name, _, value = pair.partition(b"=")
+        out.append((name.lower(), percent_decode(value)[0]))
+    return out
+
+
+class CatalogURL:
+    __slots__ = ("dataset", "resource", "order", "host", "params")
+
+
+class Catalog:
+    """Resource URLs as download rules, indexed by treated path."""
+
+    def __init__(self):
+        self.by_path = {}      # treated path -> [CatalogURL]
+        self.warnings = []
+        self.n = 0
+
+    def add(self, dataset, resource, url, order):
+        """dataset, resource: bytes; url: str.  Returns False if unusable."""
+        url = url.strip()
+        try:
+            sp = urllib.parse.urlsplit(url)
+            host = sp.hostname
+        except ValueError:
+            return False
+        if not sp.scheme or not sp.netloc or not host:
+            return False
+        raw = url.encode("utf-8")
+        # path and query exactly as written (urlsplit would not change them,
+        # but take the raw bytes to avoid any re-encoding)
+        rest = raw.split(b"#", 1)[0]
+        after = rest.split(b"//", 1)[1] if b"//" in rest else rest
+        slash = after.find(b"/")
+        qmark = after.find(b"?")
+        if slash < 0 or (0 <= qmark < slash):
+            pathq = b"/" + (after[qmark:] if qmark >= 0 else b"")
+        else:
+            pathq = after[slash:]
+        path, sep, query = pathq.partition(b"?")
+        c = CatalogURL()
+        c.dataset = dataset
+        c.resource = resource
+        c.order = order
+        c.host = host.lower().encode("utf-8")
+        c.params = query_pairs(query if sep else None)
+        self.by_path.setdefault(catalog_path(path or b"/"), []).append(c)
+        self.n += 1
+        return True
+
+    def match(self, target, line_host, hosts):
+        """SPEC 1.4b.  Returns (dataset, resource) or None.  Among all
+        matching URLs the byte-smallest dataset id wins, then the URL listed
+        first for that dataset."""
+        if not target.startswith(b"/"):
+            return None
+        path, query = split_target(target)
+        cands = self.by_path.get(catalog_path(path))
+        if not cands:
+            return None
+        pairs = None
+        best = None
+        for c in cands:
+            if line_host is not None:
+                if c.host != line_host:
+                    continue
+            elif hosts is not None and c.host not in hosts:
+                continue
+            if c.params:
+                if pairs is None:
+                    pairs = query_pairs(query)
+                ok = True
+                for name, value in c.params:
+                    for pn, pv in pairs:       # the first pair of that name
+                        if pn == name:
+                            ok = pv == value
+                            break
+                    else:
+                        ok = False
+                    if not ok:
+                        break
+                if not ok:
+                    continue
+            k = (c.dataset, c.order)
+            if best is None or k < best[0]:
+                best = (k, c)
+        if best is None:
+            return None
+        return best[1].dataset, best[1].resource
+
+
+def load_catalog(path, catalog):
+    """Reads a catalog CSV into `catalog`.  Two layouts:
+    - plain:  a header naming `dataset_id` and `url` (optional `resource_id`);
+      one URL per row; the resource id is the `resource_id` column when
+      given, else the 1-based position of the URL among that dataset's rows;
+    - data.gov.tw export: header with 資料集識別碼 and 資料下載網址 (the
+      latter `;`-separated); resource id = 1-based position in that list."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise ConfigError("cannot read catalog %s: %s" % (path, e))
+    text = data.decode("utf-8-sig", "replace")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise ConfigError("%s: empty catalog" % path)
+    head = [h.strip() for h in rows[0]]
+    positions = {}
+    order = 0
+    if "資料集識別碼" in head and "資料下載網址" in head:
+        ci, cu = head.index("資料集識別碼"), head.index("資料下載網址")
+        for row in rows[1:]:
+            if len(row) <= max(ci, cu):
+                continue
+            ds = row[ci].strip().encode("utf-8")
+            urls = [u.strip() for u in row[cu].split(";") if u.strip()]
+            for pos, u in enumerate(urls, 1):
+                order += 1
+                if not catalog.add(ds, str(pos).encode(), u, pos):
+                    catalog.warnings.append("%s: dataset %s: bad URL %r"
+                                            % (path, ds.decode(), u))
+    elif "dataset_id" in head and "url" in head:
+        ci, cu = head.index("dataset_id"), head.index("url")
+        cr = head.index("resource_id") if "resource_id" in head else None
+        for row in rows[1:]:
+            if len(row) <= max(ci, cu) or not row[ci].strip():
+                continue
+            ds = row[ci].strip().encode("utf-8")
+            pos = positions[ds] = positions.get(ds, 0) + 1
+            res = (row[cr].strip() if cr is not None and len(row) > cr
+                   else str(pos)).encode("utf-8")
+            if not catalog.add(ds, res, row[cu], pos):
+                catalog.warnings.append("%s: dataset %s: bad URL %r"
+                                        % (path, ds.decode(), row[cu]))
+    else:
+        raise ConfigError("%s: not a catalog (want a header with dataset_id "
+                          "and url, or the data.gov.tw export)" % path)
+    # SPEC 1.4b: several datasets listing the same URL -> the import warns
+    seen = {}
+    for lst in catalog.by_path.values():
+        for c in lst:
+            key = (c.host, tuple(c.params), id(lst))
+            seen.setdefault(key, set()).add(c.dataset)
+    for key, dss in seen.items():
+        if len(dss) > 1:
+            catalog.warnings.append(
+                "%s: one URL listed by datasets %s; %s takes it" % (
+                    path, ", ".join(sorted(d.decode() for d in dss)),
+                    min(dss).decode()))
+
+
+# ---------------------------------------------------------------------------
+# SPEC 1.7: robot networks
+
+class Networks:
+    def __init__(self):
+        self.nets = []            # ipaddress networks (a plain scan: clarity)
+        self.memo = {}
+
+    def load(self, path):
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise ConfigError("cannot read robot networks %s: %s" % (path, e))
+        for lineno, raw in enumerate(data.split(b"\n"), 1):
+            text = raw.split(b"#", 1)[0].strip()
+            if not text:
+                continue
+            try:
+                self.nets.append(ipaddress.ip_network(text.decode("ascii"),
+                                                      strict=False))
+            except (ValueError, UnicodeDecodeError):
+                raise ConfigError("%s:%d: not a CIDR network: %r"
+                                  % (path, lineno, raw))
+
+    def contains(self, addr):
+        """addr: the client address bytes as written.  Not an IP (a host
+        name): never in a network.  IPv4-mapped IPv6 (::ffff:a.b.c.d) is
+        also tested as the IPv4 address."""
+        r = self.memo.get(addr)
+        if r is None:
+            r = False
+            try:
+                ip = ipaddress.ip_address(addr.decode("ascii"))
+            except (ValueError, UnicodeDecodeError):
+                ip = None
+            if ip is not None:
+                ips = [ip]
+                if ip.version == 6 and ip.ipv4_mapped is not None:
+                    ips.append(ip.ipv4_mapped)
+                r = any(i in n for i in ips for n in self.nets
+                        if n.version == i.version)
+            self.memo[addr] = r
+        return r
+
+
+# ---------------------------------------------------------------------------
+# Reading: every line of every file (SPEC 2.1: one set of lines)
 
 class Stats:
     def __init__(self):
@@ -405,10 +692,13 @@ class Stats:
         self.rejected = {}
         self.shown = []
         self.parsed = 0
-        self.late = 0
         self.other = 0
         self.not_counted = 0
+        self.catalog = 0          # events mapped by a catalog URL
+        self.robotstxt_hours = 0
+        self.rate_hours = 0
         self.events = {"human": 0, "machine": 0, "robot": 0}
+        self.robot_by = dict.fromkeys(ROBOT_RULES, 0)
         self.suppressed = 0
         self.read_errors = []
 
@@ -421,13 +711,14 @@ def open_log(name):
     return open(name, "rb")
 
 
-def read_records(name, fileno, stats):
-    """Yields the valid Records of one file, in file order."""
+def read_records(name, fileno, fmt, stats):
+    """Returns the valid Records of one file, in file order."""
+    out = []
     try:
         f = open_log(name)
     except OSError as e:
         stats.read_errors.append("%s: %s" % (name, e))
-        return
+        return out
     lineno = 0
     try:
         for line in f:
@@ -443,7 +734,7 @@ def read_records(name, fileno, stats):
             if len(line) > MAX_LINE:
                 rec = "too long"
             else:
-                rec = parse_combined(line)
+                rec = parse_line(line, fmt)
             if isinstance(rec, str):
                 stats.rejected[rec] = stats.rejected.get(rec, 0) + 1
                 if len(stats.shown) < 10:
@@ -451,159 +742,224 @@ def read_records(name, fileno, stats):
                 continue
             rec.fileno = fileno
             rec.lineno = lineno
-            yield rec
+            out.append(rec)
     except (OSError, EOFError, zlib.error) as e:
         stats.read_errors.append("%s: line %d: %s" % (name, lineno + 1, e))
     finally:
         if f is not sys.stdin.buffer:
             f.close()
+    return out
 
 
-def merged(names, stats):
-    """SPEC 2.1: repeatedly take, among the files' next valid lines, the one
-    with the earliest instant (ties: earlier file on the command line)."""
-    iters = [read_records(n, i, stats) for i, n in enumerate(names)]
-    heads = [next(it, None) for it in iters]
-    while True:
-        best = None
-        for i, h in enumerate(heads):
-            if h is not None and (best is None or h.instant < heads[best].instant):
-                best = i
-        if best is None:
-            return
-        yield heads[best]
-        heads[best] = next(iters[best], None)
+def sort_key(rec):
+    """SPEC 2.1: by instant; ties by the local date and time as written, then
+    by the line's bytes."""
+    return (rec.instant, rec.local, rec.line)
 
 
 # ---------------------------------------------------------------------------
-# Counting (SPEC 1.4-1.6, 2.2-2.4)
+# Counting (SPEC 1.3-1.7, 2.2-2.4)
 
-class Counter:
-    def __init__(self, rules, classifier, stats, trace=None):
+class Event:
+    __slots__ = ("rec", "kind", "ds", "res", "session", "ua_class", "cls",
+                 "why", "counted")
+
+
+class Config:
+    """Everything a run needs besides the logs."""
+
+    def __init__(self, rules, classifier, catalog=None, hosts=None,
+                 max_requests=DEFAULT_MAX_REQUESTS, networks=None,
+                 fmt="combined"):
         self.rules = rules
         self.classifier = classifier
-        self.stats = stats
-        self.trace = trace
-        self.last = {}       # click key -> latest instant (never pruned)
-        self.counts = {}     # (date, dataset) -> dict of counters
-        self.sessions = {}   # (date, dataset) -> {"v": set, "d": set, "s": set}
-        self.newest = None
+        self.catalog = catalog
+        self.hosts = hosts            # set of lower-case bytes, or None
+        self.max_requests = max_requests
+        self.networks = networks
+        self.fmt = fmt
 
-    def _cell(self, date, ds):
-        c = self.counts.get((date, ds))
-        if c is None:
-            c = self.counts[(date, ds)] = dict.fromkeys(
-                ("views", "downloads", "machine_views", "machine_downloads",
-                 "robot_views", "robot_downloads"), 0)
-        return c
 
-    def _sess(self, date, ds):
-        s = self.sessions.get((date, ds))
-        if s is None:
-            s = self.sessions[(date, ds)] = {"v": set(), "d": set(), "s": set()}
-        return s
+def map_line(rec, cfg, stats):
+    """SPEC 1.3-1.5 and 1.4b: returns (kind, dataset, resource) for a counted
+    request, or None (other, or not counted)."""
+    norm = normalise(rec.target)
+    if norm is not None:
+        segs, query = norm
+        for r in cfg.rules:
+            caps = match_rule(r, segs, query)
+            if caps is not None:
+                if rec.method != b"GET" or rec.status not in r.statuses:
+                    stats.not_counted += 1
+                    return None
+                return (r.kind, caps[b"{id}"], caps.get(b"{resource}", b""))
+    # no rule matched the target at all: the catalog's resource URLs
+    if cfg.catalog is not None:
+        m = cfg.catalog.match(rec.target, rec.vhost, cfg.hosts)
+        if m is not None:
+            if rec.method != b"GET" or rec.status not in CATALOG_STATUSES:
+                stats.not_counted += 1
+                return None
+            stats.catalog += 1
+            return ("download", m[0], m[1])
+    stats.other += 1
+    return None
 
-    def process(self, rec):
-        st = self.stats
-        st.parsed += 1
-        if self.newest is not None and self.newest - rec.instant > LATE:
-            st.late += 1
-        if self.newest is None or rec.instant > self.newest:
-            self.newest = rec.instant
 
-        norm = normalise(rec.target)
-        rule = caps = None
-        if norm is not None:
-            segs, query = norm
-            for r in self.rules:
-                caps = match_rule(r, segs, query)
-                if caps is not None:
-                    rule = r
-                    break
-        if rule is None:
-            st.other += 1
-            return
-        if rec.method != b"GET" or rec.status not in rule.statuses:
-            st.not_counted += 1
-            return
+def is_robots_txt(target):
+    """SPEC 1.7 (a): the path after SPEC 1.3 normalisation is /robots.txt."""
+    norm = normalise(target)
+    return norm is not None and norm[0] == [b"robots.txt"]
 
-        kind = rule.kind                      # "view" | "download"
-        ds = caps[b"{id}"]
-        res = caps.get(b"{resource}", b"")
-        cls = self.classifier.classify(rec.ua)
-        st.events[cls] += 1
-        t = rec.instant
 
-        if cls == "robot":
-            counted = True
-        else:
-            key = (rec.host, rec.ua, kind, ds, res)
-            last = self.last.get(key)
-            counted = last is None or abs(t - last) > DOUBLE_CLICK
-            self.last[key] = t if last is None else max(last, t)
-        if not counted:
+def count(records, cfg, stats, trace=None):
+    """The whole computation over the set of valid lines.  Returns
+    (cells, sessions): cells[(date, ds)] = dict of counters,
+    sessions[(date, ds)] = dict of session sets."""
+    records = sorted(records, key=sort_key)
+    stats.parsed = len(records)
+
+    # 1. events and session-hours (SPEC 1.7, 2.4: (address, UA, date, hour))
+    events = []
+    robotstxt = set()         # session-hours that requested /robots.txt
+    requests = {}             # session-hour -> dataset requests (GET, counted)
+    for rec in records:
+        session = (rec.host, rec.ua, rec.date, rec.hour)
+        if is_robots_txt(rec.target):
+            robotstxt.add(session)
+        m = map_line(rec, cfg, stats)
+        if m is None:
+            continue
+        e = Event()
+        e.rec = rec
+        e.kind, e.ds, e.res = m
+        e.session = session
+        e.ua_class = (cfg.classifier.classify(rec.ua) if rec.has_ua
+                      else "human")
+        requests[session] = requests.get(session, 0) + 1
+        events.append(e)
+
+    # 2. classes after SPEC 1.7, with the rule that made a robot a robot
+    R = cfg.max_requests
+    rate_hours = {s for s, n in requests.items() if R > 0 and n > R}
+    for e in events:
+        c, why = e.ua_class, None
+        if c == "robot":
+            why = "ua"
+        elif e.session in robotstxt:
+            c, why = "robot", "robotstxt"
+        elif c == "human" and e.session in rate_hours:
+            c, why = "robot", "rate"
+        elif (c == "human" and cfg.networks is not None
+              and cfg.networks.contains(e.rec.host)):
+            c, why = "robot", "network"
+        e.cls, e.why = c, why
+    stats.robotstxt_hours = len(robotstxt)
+    stats.rate_hours = len(rate_hours)
+
+    # 3. double-click chains over the sorted human and machine events
+    last = {}                 # click key -> instant of its latest event
+    for e in events:
+        if e.cls == "robot":
+            e.counted = True  # robot events are all counted
+            continue
+        r = e.rec
+        key = (r.host, r.ua, e.kind, e.ds, e.res)
+        prev = last.get(key)
+        e.counted = prev is None or r.instant - prev > DOUBLE_CLICK
+        last[key] = r.instant
+
+    # 4. counts: a chain counts at its first event (its day); uniques from
+    #    every event (suppressed clicks included)
+    cells = {}
+    sessions = {}
+    for e in events:
+        r = e.rec
+        st = stats
+        st.events[e.cls] += 1
+        if not e.counted:
             st.suppressed += 1
-
-        if counted:
-            cell = self._cell(rec.date, ds)
-            if cls == "human":
-                cell["views" if kind == "view" else "downloads"] += 1
+        k = (r.date, e.ds)
+        cell = cells.get(k)
+        if cell is None:
+            cell = cells[k] = dict.fromkeys(CELL_KEYS, 0)
+        if e.counted:
+            kinds = e.kind + "s"
+            if e.cls == "human":
+                cell[kinds] += 1
             else:
-                cell[cls + "_" + kind + "s"] += 1
-        if cls == "human":
-            session = (rec.host, rec.ua, rec.date, rec.hour)
-            s = self._sess(rec.date, ds)
-            s["v" if kind == "view" else "d"].add(session)
-            s["s"].add(session)
-
-        if self.trace:
-            self.trace.write("%d:%d %s %s %s %s %s %s\n" % (
-                rec.fileno, rec.lineno, rec.date, cls, kind,
-                ds.decode("ascii"), res.decode("ascii"),
-                "counted" if counted else "suppressed"))
-
-    def rows(self, date_from=None, date_to=None):
-        keys = set(self.counts) | set(self.sessions)
-        out = []
-        for date, ds in sorted(keys):
-            if date_from is not None and date < date_from:
-                continue
-            if date_to is not None and date > date_to:
-                continue
-            c = self.counts.get((date, ds)) or self._zero()
-            s = self.sessions.get((date, ds)) or {"v": (), "d": (), "s": ()}
-            vals = [c["views"], c["downloads"], len(s["v"]), len(s["d"]),
-                    len(s["s"]), c["machine_views"], c["machine_downloads"],
-                    c["robot_views"], c["robot_downloads"]]
-            if not any(vals):
-                continue
-            out.append((date, ds.decode("ascii"), vals))
-        return out
-
-    @staticmethod
-    def _zero():
-        return dict.fromkeys(("views", "downloads", "machine_views",
-                              "machine_downloads", "robot_views",
-                              "robot_downloads"), 0)
+                cell[e.cls + "_" + kinds] += 1
+            if e.cls == "robot":
+                cell["robot_" + e.why] += 1
+                st.robot_by[e.why] += 1
+        if e.cls != "robot":
+            s = sessions.get(k)
+            if s is None:
+                s = sessions[k] = {c: set() for c in SESSION_KEYS}
+            p = "" if e.cls == "human" else "m"
+            s[p + ("v" if e.kind == "view" else "d")].add(e.session)
+            s[p + "s"].add(e.session)
+        if trace:
+            trace.write("%d:%d %s %s%s %s %s %s %s\n" % (
+                r.fileno, r.lineno, r.date, e.cls,
+                "(" + e.why + ")" if e.why else "", e.kind,
+                e.ds.decode("utf-8", "replace"),
+                e.res.decode("utf-8", "replace"),
+                "counted" if e.counted else "suppressed"))
+    return cells, sessions
 
 
-def render_csv(rows):
-    lines = [HEADER]
+CELL_KEYS = ("views", "downloads", "machine_views", "machine_downloads",
+             "robot_views", "robot_downloads") + tuple(
+                 "robot_" + w for w in ROBOT_RULES)
+SESSION_KEYS = ("v", "d", "s", "mv", "md", "ms")
+
+
+def make_rows(cells, sessions, date_from=None, date_to=None):
+    """Returns [(date, ds, daily values, extra values)] in date, dataset_id
+    byte order."""
+    out = []
+    zero = dict.fromkeys(CELL_KEYS, 0)
+    for date, ds in sorted(set(cells) | set(sessions)):
+        if date_from is not None and date < date_from:
+            continue
+        if date_to is not None and date > date_to:
+            continue
+        c = cells.get((date, ds)) or zero
+        s = sessions.get((date, ds)) or {k: () for k in SESSION_KEYS}
+        daily = [c["views"], c["downloads"], len(s["v"]), len(s["d"]),
+                 len(s["s"]), c["machine_views"], c["machine_downloads"],
+                 c["robot_views"], c["robot_downloads"]]
+        extra = [len(s["mv"]), len(s["md"]), len(s["ms"])] + [
+            c["robot_" + w] for w in ROBOT_RULES]
+        out.append((date, ds.decode("utf-8", "replace"), daily, extra))
+    return out
+
+
+def render_csv(header, rows):
+    """rows: [(date, ds, values)]; all-zero rows are omitted."""
+    lines = [header]
     for date, ds, vals in rows:
-        lines.append(",".join([date, ds] + [str(v) for v in vals]))
+        if any(vals):
+            lines.append(",".join([date, ds] + [str(v) for v in vals]))
     return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------
 # Command line
 
-def run(names, rules, classifier, date_from=None, date_to=None, trace=None):
-    """One run over the files `names`: returns (daily CSV text, Stats)."""
+def run(names, cfg, date_from=None, date_to=None, trace=None):
+    """Counts the set of lines of the files `names` (one site).
+    Returns (daily CSV text, extra CSV text, Stats)."""
     stats = Stats()
-    counter = Counter(rules, classifier, stats, trace)
-    for rec in merged(names, stats):
-        counter.process(rec)
-    return render_csv(counter.rows(date_from, date_to)), stats
+    records = []
+    for i, n in enumerate(names):
+        records.extend(read_records(n, i, cfg.fmt, stats))
+    cells, sessions = count(records, cfg, stats, trace)
+    rows = make_rows(cells, sessions, date_from, date_to)
+    daily = render_csv(HEADER, [(d, ds, v) for d, ds, v, _ in rows])
+    extra = render_csv(EXTRA_HEADER, [(d, ds, x) for d, ds, _, x in rows])
+    return daily, extra, stats
 
 
 def default_data_dir():
@@ -616,8 +972,8 @@ def default_data_dir():
 
 
 def build(args):
-    """Returns (rules, classifier) or raises ConfigError."""
-    if args.rules is not None:
+    """Returns a Config or raises ConfigError."""
+    if getattr(args, "rules", None) is not None:
         try:
             with open(args.rules, "rb") as f:
                 rules = parse_rules(f.read(), args.rules)
@@ -625,26 +981,59 @@ def build(args):
             raise ConfigError("cannot read rules %s: %s" % (args.rules, e))
     else:
         rules = parse_rules(BUILTIN_RULES, "<built-in>")
-    data = args.data_dir or default_data_dir()
-    machines = [args.machines] if args.machines else [
+    data = getattr(args, "data_dir", None) or default_data_dir()
+    machines = [args.machines] if getattr(args, "machines", None) else [
         os.path.join(data, "machine-agents.txt")]
-    robots = [args.robots] if args.robots else [
+    robots = [args.robots] if getattr(args, "robots", None) else [
         os.path.join(data, "counter-robots", "COUNTER_Robots_list.txt"),
         os.path.join(data, "extra-robots.txt")]
-    mode = args.ua_match
-    return rules, Classifier(load_patterns(machines, mode),
-                             load_patterns(robots, mode), mode)
+    mode = getattr(args, "ua_match", None) or "utf8"
+    classifier = Classifier(load_patterns(machines, mode),
+                            load_patterns(robots, mode), mode)
+    catalog = None
+    for path in getattr(args, "catalog", None) or ():
+        if catalog is None:
+            catalog = Catalog()
+        load_catalog(path, catalog)
+    hosts = None
+    if getattr(args, "host", None):
+        hosts = {vhost_name(h.encode("utf-8")) for h in args.host}
+    networks = None
+    if getattr(args, "robot_networks", None):
+        networks = Networks()
+        networks.load(args.robot_networks)
+    mr = getattr(args, "max_requests", None)
+    mr = DEFAULT_MAX_REQUESTS if mr is None else mr
+    if mr < 0:
+        raise ConfigError("--max-requests must be >= 0")
+    fmt = getattr(args, "format", None) or "combined"
+    return Config(rules, classifier, catalog, hosts, mr, networks, fmt)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(
-        description="odstat reference implementation: daily CSV of one run")
-    ap.add_argument("--rules")
+        description="odstat reference implementation (SPEC v2): the daily "
+                    "CSV of the set of lines in LOGFILEs")
+    ap.add_argument("-f", "--format", choices=FORMATS, default="combined")
+    ap.add_argument("-r", "--rules")
     ap.add_argument("--machines")
     ap.add_argument("--robots")
     ap.add_argument("--data-dir")
+    ap.add_argument("--catalog", action="append",
+                    help="catalog CSV: header dataset_id,url[,resource_id], "
+                         "or the data.gov.tw export (repeatable)")
+    ap.add_argument("--host", action="append",
+                    help="a host these logs were served by (SPEC 1.4b; "
+                         "repeatable)")
+    ap.add_argument("--max-requests", type=int, default=DEFAULT_MAX_REQUESTS,
+                    help="SPEC 1.7 (b), default 120, 0 = off")
+    ap.add_argument("--robot-networks",
+                    help="CIDR list, one per line, '#' comments (SPEC 1.7)")
     ap.add_argument("--from", dest="date_from")
     ap.add_argument("--to", dest="date_to")
+    ap.add_argument("--extra", metavar="FILE",
+                    help="also write the extra per-day CSV (" + EXTRA_HEADER +
+                         ") to FILE ('-' = stdout, after the daily CSV)")
     ap.add_argument("--ua-match", choices=("utf8", "bytes"), default="utf8",
                     help="utf8 (default): patterns and UA as str, UA decoded "
                          "UTF-8/surrogateescape; bytes: bytes regexes "
@@ -652,23 +1041,36 @@ def main(argv=None):
     ap.add_argument("--stats", action="store_true",
                     help="print a summary on stderr")
     ap.add_argument("--trace", action="store_true",
-                    help="print one line per event on stderr")
+                    help="print one line per event on stderr, sorted order")
     ap.add_argument("logs", nargs="*", metavar="LOGFILE")
     args = ap.parse_args(argv)
     try:
         for d in (args.date_from, args.date_to):
             if d is not None and not valid_date_arg(d):
                 raise ConfigError("bad date %r (want YYYY-MM-DD)" % d)
-        rules, classifier = build(args)
+        cfg = build(args)
     except ConfigError as e:
         sys.stderr.write("odstat_ref: %s\n" % e)
         return 2
+    if cfg.catalog is not None:
+        for w in cfg.catalog.warnings:
+            sys.stderr.write("odstat_ref: warning: %s\n" % w)
 
-    text, stats = run(args.logs or ["-"], rules, classifier,
-                      args.date_from, args.date_to,
-                      sys.stderr if args.trace else None)
-    sys.stdout.buffer.write(text.encode("ascii"))
+    daily, extra, stats = run(args.logs or ["-"], cfg, args.date_from,
+                              args.date_to,
+                              sys.stderr if args.trace else None)
+    sys.stdout.buffer.write(daily.encode("utf-8"))
+    if args.extra == "-":
+        sys.stdout.buffer.write(extra.encode("utf-8"))
     sys.stdout.flush()
+    if args.extra and args.extra != "-":
+        try:
+            with open(args.extra, "wb") as f:
+                f.write(extra.encode("utf-8"))
+        except OSError as e:
+            sys.stderr.write("odstat_ref: cannot write %s: %s\n"
+                             % (args.extra, e))
+            return 2
 
     for e in stats.read_errors:
         sys.stderr.write("odstat_ref: %s\n" % e)
@@ -676,11 +1078,14 @@ def main(argv=None):
         w = sys.stderr.write
         for s in stats.shown:
             w("rejected %s\n" % s)
-        w("lines %d, blank %d, rejected %d %s, parsed %d, late %d, other %d, "
-          "not counted %d, events %s, suppressed %d\n" % (
+        w("lines %d, blank %d, rejected %d %s, parsed %d, other %d, "
+          "not counted %d, catalog %d, events %s, robots by %s, "
+          "robots.txt hours %d, rate hours %d, suppressed %d\n" % (
               stats.lines, stats.blank, sum(stats.rejected.values()),
-              dict(sorted(stats.rejected.items())), stats.parsed, stats.late,
-              stats.other, stats.not_counted, stats.events, stats.suppressed))
+              dict(sorted(stats.rejected.items())), stats.parsed,
+              stats.other, stats.not_counted, stats.catalog, stats.events,
+              stats.robot_by, stats.robotstxt_hours, stats.rate_hours,
+              stats.suppressed))
     return 1 if stats.read_errors else 0
 
 

@@ -86,20 +86,36 @@ class Base(unittest.TestCase):
             rules = os.path.join(self.tmp.name, "rules%d" % self.n)
             with open(rules, "w") as f:
                 f.write(rules_text)
+        catalog = None
+        if kw.get("catalog") is not None:
+            catalog = [os.path.join(self.tmp.name, "catalog%d.csv" % self.n)]
+            with open(catalog[0], "w", encoding="utf-8") as f:
+                f.write(kw["catalog"])
+        networks = None
+        if kw.get("networks") is not None:
+            networks = os.path.join(self.tmp.name, "networks%d" % self.n)
+            with open(networks, "w") as f:
+                f.write(kw["networks"])
         ns = argparse.Namespace(rules=rules, machines=kw.get("machines"),
                                 robots=kw.get("robots"), data_dir=None,
-                                ua_match=kw.get("ua_match", "utf8"))
+                                ua_match=kw.get("ua_match", "utf8"),
+                                catalog=catalog, host=kw.get("host"),
+                                max_requests=kw.get("max_requests"),
+                                robot_networks=networks,
+                                format=kw.get("format", "combined"))
         return ref.build(ns)
 
     def run_files(self, *texts, rules_text=None, date_from=None, date_to=None,
-                  names=None):
-        """Returns (rows, stats); rows as tuples with int counts."""
+                  names=None, extra=False, **kw):
+        """Returns (rows, stats); rows as tuples with int counts.  With
+        extra=True, rows of the extra CSV instead."""
         if names is None:
             names = [self.write(t) for t in texts]
-        rules, classifier = self.build(rules_text)
-        csv, stats = ref.run(names, rules, classifier, date_from, date_to)
+        cfg = self.build(rules_text, **kw)
+        daily, extra_csv, stats = ref.run(names, cfg, date_from, date_to)
+        csv = extra_csv if extra else daily
         lines = csv.split("\n")
-        self.assertEqual(lines[0], ref.HEADER)
+        self.assertEqual(lines[0], ref.EXTRA_HEADER if extra else ref.HEADER)
         self.assertEqual(lines[-1], "")
         rows = []
         for l in lines[1:-1]:
@@ -145,17 +161,44 @@ class DoubleClicks(Base):
         self.assertEqual(self.rows(log), [R(D, "a", v=1, uv=1, us=1),
                                           R(D2, "a", v=0, uv=1, us=1)])
 
-    def test_out_of_order_uses_abs_and_max(self):
-        log = (line(hms(100), "/dataset/a") +   # counted, last = 100
-               line(hms(140), "/dataset/a") +   # |140-100| = 40 -> counted, last = 140
-               line(hms(120), "/dataset/a") +   # |120-140| = 20 -> suppressed, last = 140
-               line(hms(100), "/dataset/b") +   # counted, last = 100
-               line(hms(50), "/dataset/b") +    # |50-100| = 50 -> counted, last stays 100
-               line(hms(75), "/dataset/b") +    # |75-100| = 25 -> suppressed
-               line(hms(131), "/dataset/b"))    # |131-100| = 31 -> counted
-        # a: views 2; b: views 3; all in hour 10 -> one session each.
-        self.assertEqual(self.rows(log), [R(D, "a", v=2, uv=1, us=1),
-                                          R(D, "b", v=3, uv=1, us=1)])
+    def test_out_of_order_lines_are_sorted_first(self):
+        # SPEC 2.1/2.3: chains are taken over the events sorted by instant,
+        # whatever the order of the lines in the file.
+        log = (line(hms(100), "/dataset/a") +
+               line(hms(140), "/dataset/a") +
+               line(hms(120), "/dataset/a") +   # sorted a: 100, 120, 140: gaps 20, 20: one chain
+               line(hms(100), "/dataset/b") +
+               line(hms(50), "/dataset/b") +
+               line(hms(75), "/dataset/b") +
+               line(hms(131), "/dataset/b"))    # sorted b: 50, 75, 100 | 131 (gap 31): two chains
+        # a: views 1; b: views 2; all in hour 10 -> one session each.
+        self.assertEqual(self.rows(log), [R(D, "a", v=1, uv=1, us=1),
+                                          R(D, "b", v=2, uv=1, us=1)])
+
+    def test_chain_whose_first_click_comes_last(self):
+        # File order 20, 40, 0; sorted 0, 20, 40: one chain, counted once.
+        log = (line(hms(20), "/dataset/a") + line(hms(40), "/dataset/a") +
+               line(hms(0), "/dataset/a"))
+        self.assertEqual(self.rows(log), [R(D, "a", v=1, uv=1, us=1)])
+
+    def test_late_click_bridges_two_chains(self):
+        # 0 and 50 are two chains (gap 50): views 2.  A click at 25 written
+        # later joins them (gaps 25, 25): one chain, one count disappears.
+        two = line(hms(0), "/dataset/a") + line(hms(50), "/dataset/a")
+        self.assertEqual(self.rows(two), [R(D, "a", v=2, uv=1, us=1)])
+        self.assertEqual(self.rows(two + line(hms(25), "/dataset/a")),
+                         [R(D, "a", v=1, uv=1, us=1)])
+
+    def test_chain_across_midnight_earlier_half_written_last(self):
+        # 00:00:10 on the 11th is written first, 23:59:50 on the 10th after it
+        # (e.g. in another file).  Sorted, the chain starts on the 10th: the
+        # count belongs there; the 11th keeps only the session (uv 1).
+        late = line("00:00:10", "/dataset/a", day="11/Oct/2024")
+        early = line("23:59:50", "/dataset/a")
+        self.assertEqual(self.rows(late + early), [R(D, "a", v=1, uv=1, us=1),
+                                                   R(D2, "a", v=0, uv=1, us=1)])
+        self.assertEqual(self.rows(late, early), [R(D, "a", v=1, uv=1, us=1),
+                                                  R(D2, "a", v=0, uv=1, us=1)])
 
     def test_key_parts(self):
         log = (line(hms(0), "/dataset/a") +
@@ -309,14 +352,23 @@ class Rules(Base):
         log = (line(hms(0), "/zh_TW/dataset/a") +       # -> /dataset/a
                line(hms(100), "/en/dataset/a/") +       # -> /dataset/a
                line(hms(200), "/zh-Hant/dataset/a") +   # [_-][A-Za-z]{2,4}
+               line(hms(300), "/zh_Hant_TW/dataset/a") +  # two of them (CKAN, SPEC v2)
                line(hms(0), "/EN/dataset/b") +          # upper case: not a locale: other
                line(hms(0), "/en/en/dataset/b") +       # only one segment dropped: other
                line(hms(0), "/zh_TWXYZ/dataset/b") +    # 5 letters: other
                line(hms(0), "/de/dataset/b/resource/r/download"))  # download of b
         rows, stats = self.run_files(log)
-        self.assertEqual(rows, [R(D, "a", v=3, uv=1, us=1),
+        self.assertEqual(rows, [R(D, "a", v=4, uv=1, us=1),
                                 R(D, "b", d=1, ud=1, us=1)])
         self.assertEqual(stats.other, 3)
+
+    def test_locale_three_parts_is_not_a_locale(self):
+        rules = "view /{id}/x\n"
+        log = (line(hms(0), "/zh_Hant_TW/a/x") +       # dropped: /a/x
+               line(hms(0), "/zh_Hant_TW_x/b/x") +     # three parts: kept, /zh_Hant_TW_x/b/x: other
+               line(hms(0), "/zh-hant-twxy/c/x"))      # 4 letters: dropped: /c/x
+        self.assertEqual([r[1] for r in self.rows(log, rules_text=rules)],
+                         ["a", "c"])
 
     def test_locale_needs_more_path(self):
         rules = "view /{id}\n"
@@ -429,8 +481,8 @@ class Classes(Base):
         # '^.?$' matches it when the UA is decoded as UTF-8 (default): robot.
         # With --ua-match bytes ('.' is one byte, like PCRE without UTF) it is
         # two bytes, so no pattern matches: human.
-        _, utf8 = self.build(ua_match="utf8")
-        _, raw = self.build(ua_match="bytes")
+        utf8 = self.build(ua_match="utf8").classifier
+        raw = self.build(ua_match="bytes").classifier
         ua = "\u00e9".encode("utf-8")
         self.assertEqual(utf8.classify(ua), "robot")
         self.assertEqual(raw.classify(ua), "human")
@@ -440,40 +492,39 @@ class Classes(Base):
         self.assertEqual(raw.classify(ua), "robot")
 
 
-class Merge(Base):
-    def test_merge_newest_first(self):
+class SetOfLines(Base):
+    """SPEC 2.1: the numbers are a function of the set of lines."""
+
+    def test_file_order_does_not_matter(self):
         newest = line(hms(100), "/dataset/a")
         older = line(hms(50), "/dataset/a") + line(hms(75), "/dataset/a")
-        # Merged order 50, 75, 100: 50 counted; 75 (25 s) and 100 (25 s after
-        # last = 75) suppressed -> views 1.  (Concatenated order 100, 50, 75
-        # would give 2: 50 is 50 s from last = 100.)
-        names = [self.write(newest), self.write(older, gz=True)]
-        self.assertEqual(self.rows(names=names), [R(D, "a", v=1, uv=1, us=1)])
-        rows, _ = self.run_files(newest + older)
-        self.assertEqual(rows, [R(D, "a", v=2, uv=1, us=1)])
+        # Sorted 50, 75, 100: gaps 25, 25: one chain -> views 1, whether the
+        # lines come in two files (either order, one gzipped) or in one file
+        # in the order 100, 50, 75.
+        a, b = self.write(newest), self.write(older, gz=True)
+        self.assertEqual(self.rows(names=[a, b]), [R(D, "a", v=1, uv=1, us=1)])
+        self.assertEqual(self.rows(names=[b, a]), [R(D, "a", v=1, uv=1, us=1)])
+        self.assertEqual(self.rows(newest + older), [R(D, "a", v=1, uv=1, us=1)])
 
-    def test_tie_goes_to_earlier_file(self):
+    def test_tie_by_local_time_as_written(self):
         # The same instant written by two servers in two offsets:
-        # 23:59:59 +0000 on the 10th == 00:59:59 +0100 on the 11th.
+        # 23:59:59 +0000 on the 10th == 00:59:59 +0100 on the 11th.  Ties are
+        # ordered by the local date-time as written: the 10th's line first, so
+        # the chain (gap 0) counts on the 10th, the 11th has only the session.
         a = line("23:59:59", "/dataset/a", off="+0000")
         b = line("00:59:59", "/dataset/a", off="+0100", day="11/Oct/2024")
         fa, fb = self.write(a), self.write(b)
-        # a first: the 10th gets the counted view, the 11th only the suppressed
-        # one (|0| <= 30), which still makes a session there.
-        self.assertEqual(self.rows(names=[fa, fb]),
-                         [R(D, "a", v=1, uv=1, us=1), R(D2, "a", v=0, uv=1, us=1)])
-        self.assertEqual(self.rows(names=[fb, fa]),
-                         [R(D, "a", v=0, uv=1, us=1), R(D2, "a", v=1, uv=1, us=1)])
+        want = [R(D, "a", v=1, uv=1, us=1), R(D2, "a", v=0, uv=1, us=1)]
+        self.assertEqual(self.rows(names=[fa, fb]), want)
+        self.assertEqual(self.rows(names=[fb, fa]), want)
 
-    def test_each_file_keeps_its_order(self):
+    def test_interleaved_files(self):
         # File 1: 100 then 0 (disorder within the file).  File 2: 50.
-        # Heads 100 and 50 -> 50 first; then 100, then 0.  Order 50, 100, 0:
-        # 50 counted; 100 counted (|50| > 30), last 100; 0 counted (|100|).
+        # Sorted 0, 50, 100: gaps 50, 50 -> three chains, views 3.
         f1 = self.write(line(hms(100), "/dataset/a") + line(hms(0), "/dataset/a"))
         f2 = self.write(line(hms(50), "/dataset/a"))
-        rows, stats = self.run_files(names=[f1, f2])
-        self.assertEqual(rows, [R(D, "a", v=3, uv=1, us=1)])
-        self.assertEqual(stats.late, 0)      # 0 is only 100 s older than newest
+        self.assertEqual(self.rows(names=[f1, f2]), [R(D, "a", v=3, uv=1, us=1)])
+        self.assertEqual(self.rows(names=[f2, f1]), [R(D, "a", v=3, uv=1, us=1)])
 
     def test_rejected_lines_take_no_part(self):
         f1 = self.write("garbage\n" + line(hms(10), "/dataset/a"))
@@ -481,11 +532,257 @@ class Merge(Base):
         rows, stats = self.run_files(names=[f1, f2])
         self.assertEqual(rows, [R(D, "a", v=2, uv=2, us=2)])
 
-    def test_late_lines_still_counted(self):
+    def test_old_lines_are_exact(self):
+        # 2000 s apart in the order 2000, 0: two chains, one session.  There
+        # are no "late" lines in the reference: it counts the whole set.
         log = line(hms(2000), "/dataset/a") + line(hms(0), "/dataset/a")
+        self.assertEqual(self.rows(log), [R(D, "a", v=2, uv=1, us=1)])
+
+
+CLOUD = "198.51.100.0/24\n"
+
+
+class RobotsByBehaviour(Base):
+    """SPEC 1.7.  Extra rows: (date, ds, machine_unique_views,
+    machine_unique_downloads, machine_unique_sessions, robot_ua,
+    robot_robotstxt, robot_rate, robot_network)."""
+
+    def extra(self, *texts, **kw):
+        return self.run_files(*texts, extra=True, **kw)[0]
+
+    def test_robots_txt_first(self):
+        log = (line("10:00:00", "/robots.txt") +
+               line("10:00:10", "/dataset/a") +
+               line("10:05:00", "/dataset/a/resource/r/download"))
+        # The session-hour (10.0.0.1, HUMAN, 10th, 10) requested /robots.txt:
+        # both events are robot events; no human numbers, no uniques.
+        self.assertEqual(self.rows(log), [R(D, "a", rv=1, rd=1)])
+        self.assertEqual(self.extra(log), [(D, "a", 0, 0, 0, 0, 2, 0, 0)])
+
+    def test_robots_txt_last(self):
+        # Written last, and in a later file: it still turns the hour.
+        views = line("10:00:00", "/dataset/a") + line("10:10:00", "/dataset/a")
+        self.assertEqual(self.rows(views, line("10:59:59", "/robots.txt")),
+                         [R(D, "a", rv=2)])
+
+    def test_robots_txt_only_its_own_hour(self):
+        log = (line("10:59:50", "/dataset/a") +
+               line("11:00:05", "/dataset/a") +
+               line("11:30:00", "/robots.txt", method="HEAD", status=404))
+        # Hour 11 requested robots.txt (any method, any status): its view is
+        # a robot event and takes no part in chains.  Hour 10's view stays
+        # human and is counted (without robots.txt the 11:00:05 view would be
+        # suppressed, 15 s after it).
+        self.assertEqual(self.rows(log), [R(D, "a", v=1, uv=1, us=1, rv=1)])
+        self.assertEqual(self.rows(log.replace("robots.txt", "robots.html")),
+                         [R(D, "a", v=1, uv=2, us=2)])
+
+    def test_robots_txt_forms(self):
+        # The path after SPEC 1.3 normalisation: locale dropped, query and
+        # trailing '/' dropped, percent-decoded.  Each form in its own hour.
+        def hour(h, robots):
+            return (line("%02d:00:00" % h, robots) +
+                    line("%02d:00:10" % h, "/dataset/a"))
+        turned = ["/robots.txt?x=1", "/en/robots.txt", "/robots.txt/",
+                  "//robots.txt", "/%72obots.txt", "/zh_Hant_TW/robots.txt"]
+        kept = ["/Robots.txt", "/robots.txt/x", "/robots.txt.bak",
+                "http://h/robots.txt"]
+        log = "".join(hour(1 + i, t) for i, t in enumerate(turned + kept))
+        self.assertEqual(self.rows(log), [R(D, "a", v=len(kept),
+                                            uv=len(kept), us=len(kept),
+                                            rv=len(turned))])
+
+    def test_machine_with_robots_txt_is_robot(self):
+        # (a) applies to every session-hour; only (b) and the networks spare
+        # machines.
+        log = line("10:00:00", "/robots.txt", ua=CURL) + line("10:00:01", "/dataset/a", ua=CURL)
+        self.assertEqual(self.rows(log), [R(D, "a", rv=1)])
+
+    def burst(self, n, ua=HUMAN, host="10.0.0.1", start=0):
+        # n views of /dataset/a, 10 s apart: one double-click chain.
+        return "".join(line(hms(start + 10 * i), "/dataset/a", ua=ua, host=host)
+                       for i in range(n))
+
+    def test_120_and_121_requests(self):
+        # 120 requests in the hour (1190 s): not more than R = 120: human, one
+        # chain -> views 1 (the 119 suppressed clicks count toward R, too).
+        self.assertEqual(self.rows(self.burst(120)), [R(D, "a", v=1, uv=1, us=1)])
+        # 121: the session-hour is a robot: 121 robot views, by rate.
+        self.assertEqual(self.rows(self.burst(121)), [R(D, "a", rv=121)])
+        self.assertEqual(self.extra(self.burst(121)), [(D, "a", 0, 0, 0, 0, 0, 121, 0)])
+        # split into two files, the 121st first: the same
+        b = self.burst(121).splitlines(True)
+        self.assertEqual(self.rows(b[120], "".join(b[:120])), [R(D, "a", rv=121)])
+
+    def test_rate_counts_dataset_requests_only(self):
+        # 120 counted dataset requests plus requests that are not: a HEAD, a
+        # 404, a POST of a dataset page, and a page no rule maps (/about).
+        extra = (line(hms(1300), "/dataset/a", method="HEAD") +
+                 line(hms(1301), "/dataset/a", status=404) +
+                 line(hms(1302), "/dataset/a", method="POST") +
+                 line(hms(1303), "/about"))
+        self.assertEqual(self.rows(self.burst(120) + extra),
+                         [R(D, "a", v=1, uv=1, us=1)])
+
+    def test_rate_per_session_hour(self):
+        # 121 requests spread over two hours (10:50:00 .. 11:10:00) are 60 +
+        # 61 in two session-hours: human.  Chain: one (10 s gaps), counted in
+        # hour 10; two sessions.
+        log = self.burst(121, start=3000)
+        self.assertEqual(self.rows(log), [R(D, "a", v=1, uv=2, us=2)])
+        # and two clients of 61 each: each session-hour has 61: human.
+        two = self.burst(61) + self.burst(61, host="10.0.0.2")
+        self.assertEqual(self.rows(two), [R(D, "a", v=2, uv=2, us=2)])
+
+    def test_max_requests_option(self):
+        self.assertEqual(self.rows(self.burst(121), max_requests=0),
+                         [R(D, "a", v=1, uv=1, us=1)])          # 0 = off
+        self.assertEqual(self.rows(self.burst(6), max_requests=5), [R(D, "a", rv=6)])
+        self.assertEqual(self.rows(self.burst(5), max_requests=5),
+                         [R(D, "a", v=1, uv=1, us=1)])
+
+    def test_machine_over_the_limit_stays_machine(self):
+        log = self.burst(121, ua=CURL)
+        # machine: one chain -> machine_views 1; machine uniques in the extra.
+        self.assertEqual(self.rows(log), [R(D, "a", mv=1)])
+        self.assertEqual(self.extra(log), [(D, "a", 1, 0, 1, 0, 0, 0, 0)])
+
+    def test_robot_networks_ipv4_and_ipv6(self):
+        nets = "# cloud ranges\n2001:db8:c10d::/48   # a provider\n" + CLOUD
+        log = (line(hms(0), "/dataset/a", host="2001:db8:c10d::5") +     # in: robot
+               line(hms(1), "/dataset/a", host="2001:db8:c10e::5") +     # not in: human
+               line(hms(2), "/dataset/a", host="2001:DB8:C10D:0::9") +   # in (written otherwise)
+               line(hms(3), "/dataset/a", host="198.51.100.7") +          # in: robot
+               line(hms(4), "/dataset/a", host="198.51.101.7") +          # not in
+               line(hms(5), "/dataset/a", host="2001:db8:c10d::6", ua=CURL) +  # machine stays machine
+               line(hms(6), "/dataset/a", host="::ffff:198.51.100.8") +   # IPv4-mapped: in
+               line(hms(7), "/dataset/a", host="cloud.example"))          # a name: never in
+        # human: c10e::5, 198.51.101.7, cloud.example -> 3 views, 3 sessions;
+        # robot by network: 4; machine 1.
+        self.assertEqual(self.rows(log, networks=nets),
+                         [R(D, "a", v=3, uv=3, us=3, mv=1, rv=4)])
+        self.assertEqual(self.extra(log, networks=nets),
+                         [(D, "a", 1, 0, 1, 0, 0, 0, 4)])
+        self.assertEqual(self.rows(log), [R(D, "a", v=7, uv=7, us=7, mv=1)])
+
+    def test_bad_network_line(self):
+        with self.assertRaises(ref.ConfigError) as cm:
+            self.build(networks="10.0.0.0/8\n10.0.0.0/33\n")
+        self.assertIn(":2:", str(cm.exception))
+
+    def test_precedence(self):
+        # UA lists > robots.txt > rate > networks, one rule per event.
+        log = (line("10:00:00", "/robots.txt", ua=BOT) +
+               line("10:00:01", "/dataset/a", ua=BOT) +                      # ua
+               line("11:00:00", "/robots.txt", host="198.51.100.1") +
+               line("11:00:01", "/dataset/a", host="198.51.100.1") +         # robotstxt
+               self.burst(121, host="198.51.100.2", start=7200) +            # rate (hour 12)
+               line("13:00:00", "/dataset/a", host="198.51.100.3"))          # network
+        self.assertEqual(self.extra(log, networks=CLOUD),
+                         [(D, "a", 0, 0, 0, 1, 1, 121, 1)])
+        self.assertEqual(self.rows(log, networks=CLOUD), [R(D, "a", rv=124)])
+
+
+class Formats(Base):
+    def test_common_has_no_ua(self):
+        # common: no UA field -> detection by UA off: every event human (the
+        # 'Googlebot' below is not a UA field: common ignores what follows).
+        log = ('10.0.0.1 - - [10/Oct/2024:10:00:00 +0800] "GET /dataset/a HTTP/1.1" 200 5\n'
+               '10.0.0.2 - - [10/Oct/2024:10:00:00 +0800] "GET /dataset/a HTTP/1.1" 200 5 "-" "Googlebot"\n'
+               '10.0.0.3 - - [10/Oct/2024:10:00:00 +0800] "GET /robots.txt HTTP/1.1" 200 5\n'
+               '10.0.0.3 - - [10/Oct/2024:10:00:09 +0800] "GET /dataset/a HTTP/1.1" 200 5\n')
+        # 10.0.0.1 and .2: human; 10.0.0.3's hour requested robots.txt: robot.
+        self.assertEqual(self.rows(log, format="common"),
+                         [R(D, "a", v=2, uv=2, us=2, rv=1)])
+        # In combined the first and the last two lines lack the UA: rejected.
         rows, stats = self.run_files(log)
-        self.assertEqual(rows, [R(D, "a", v=2, uv=1, us=1)])
-        self.assertEqual(stats.late, 1)      # 2000 s > 900 s older than newest
+        self.assertEqual(rows, [R(D, "a", rv=1)])          # Googlebot
+        self.assertEqual(stats.rejected, {"format": 3})
+
+    def test_vhost_combined(self):
+        log = ('data.example.org:443 10.0.0.1 - - [10/Oct/2024:10:00:00 +0800] '
+               '"GET /dataset/a HTTP/1.1" 200 5 "-" "%s"\n' % HUMAN)
+        self.assertEqual(self.rows(log, format="vhost_combined"),
+                         [R(D, "a", v=1, uv=1, us=1)])
+
+
+CATALOG = """dataset_id,url
+A100,https://data.agency.gov.tw/Service/OpenData.aspx?format=csv&id=50C8
+A100,https://data.agency.gov.tw/OdService/download/A17
+B200,https://files.example.org/OdService/download/A17
+A300,https://data.agency.gov.tw/shared/file.csv
+A050,https://data.agency.gov.tw/shared/file.csv
+"""
+
+
+class CatalogURLs(Base):
+    """SPEC 1.4b.  Each case is one download at its own second (no chains)."""
+
+    def ids(self, targets, **kw):
+        log = "".join(line(hms(100 * i), t[0], status=t[1] if len(t) > 1 else 200)
+                      for i, t in enumerate(targets))
+        return [(r[1], r[3]) for r in self.rows(log, catalog=CATALOG, **kw)]
+
+    def test_query_matching(self):
+        self.assertEqual(self.ids([
+            ("/Service/OpenData.aspx?id=50C8&format=csv&x=1",),   # order, extras: A100
+            ("/Service/OpenData.aspx?FORMAT=csv&id=50%438",),     # names any case, values decoded
+            ("/Service/OpenData.aspx?format=CSV&id=50C8",),       # value differs: other
+            ("/Service/OpenData.aspx?format=csv",),               # id missing: other
+            ("/service/opendata.aspx?format=csv&id=50C8",),       # path is case-sensitive: other
+        ]), [("A100", 2)])
+
+    def test_path_treatment_and_shared_urls(self):
+        # //OdService//download/A17/ -> /OdService/download/A17; no host on
+        # the line and no --host: both A100's and B200's URL fit; A100 is
+        # byte-smaller.  /shared/file.csv: A050 < A300.
+        self.assertEqual(self.ids([("//OdService//download/A17/",),
+                                   ("/shared/file.csv",),
+                                   ("/en/shared/file.csv",)]),   # no locale stripping: other
+                         [("A050", 1), ("A100", 1)])
+
+    def test_host(self):
+        t = [("/OdService/download/A17",)]
+        self.assertEqual(self.ids(t, host=["files.example.org"]), [("B200", 1)])
+        self.assertEqual(self.ids(t, host=["FILES.example.org:8443"]), [("B200", 1)])
+        self.assertEqual(self.ids(t, host=["other.example"]), [])
+        # a vhost line carries its host: it decides, --host is not used
+        log = ('files.example.org:443 10.0.0.1 - - [10/Oct/2024:10:00:00 +0800] '
+               '"GET /OdService/download/A17 HTTP/1.1" 200 5 "-" "%s"\n' % HUMAN)
+        rows = self.rows(log, catalog=CATALOG, format="vhost_combined",
+                         host=["data.agency.gov.tw"])
+        self.assertEqual([r[1] for r in rows], ["B200"])
+
+    def test_statuses(self):
+        # 200, 206, 304 count; 302 and 404 do not.
+        self.assertEqual(self.ids([("/shared/file.csv", 206), ("/shared/file.csv", 304),
+                                   ("/shared/file.csv", 302), ("/shared/file.csv", 404)]),
+                         [("A050", 2)])
+
+    def test_resource_position_in_click_key(self):
+        # A100's two URLs are resources 1 and 2: two click keys, so two
+        # downloads 1 s apart both count.
+        log = (line(hms(0), "/Service/OpenData.aspx?format=csv&id=50C8") +
+               line(hms(1), "/OdService/download/A17"))
+        self.assertEqual(self.rows(log, catalog=CATALOG),
+                         [R(D, "A100", d=2, ud=1, us=1)])
+
+    def test_rules_first(self):
+        # A rule that matches the target decides, even when its status list
+        # refuses the line: the catalog is not tried.
+        rules = "download /OdService/download/{id} status=200\n"
+        log = line(hms(0), "/OdService/download/A17", status=304)
+        self.assertEqual(self.rows(log, catalog=CATALOG, rules_text=rules), [])
+        self.assertEqual(self.rows(log, catalog=CATALOG),
+                         [R(D, "A100", d=1, ud=1, us=1)])
+
+    def test_data_gov_tw_export(self):
+        text = ("\ufeff資料集識別碼,資料集名稱,資料下載網址\n"
+                '6564,空氣品質指標(AQI),"https://data.moenv.gov.tw/api/v2/aqx_p_432?format=csv;'
+                'https://data.moenv.gov.tw/api/v2/aqx_p_432?format=json"\n')
+        log = line(hms(0), "/api/v2/aqx_p_432?format=json&api_key=x")
+        self.assertEqual(self.rows(log, catalog=text),
+                         [R("2024-10-10", "6564", d=1, ud=1, us=1)])
 
 
 class Cli(Base):
@@ -501,6 +798,39 @@ class Cli(Base):
         self.assertEqual(p.stdout.decode(), ref.HEADER + "\n"
                          "2024-10-10,b,1,0,1,0,1,0,0,0,0\n"
                          "2024-10-11,a,1,0,1,0,1,0,0,0,0\n")
+
+    def test_cli_v2_options(self):
+        # --catalog, --host, --robot-networks, --max-requests and --extra on
+        # the command line (the same numbers as the unit cases above).
+        cat = os.path.join(self.tmp.name, "cat.csv")
+        with open(cat, "w") as f:
+            f.write(CATALOG)
+        nets = os.path.join(self.tmp.name, "nets")
+        with open(nets, "w") as f:
+            f.write("2001:db8:c10d::/48\n")
+        extra = os.path.join(self.tmp.name, "extra.csv")
+        log = (line("10:00:00", "/OdService/download/A17") +            # B200 by --host
+               line("10:00:00", "/dataset/a", host="2001:db8:c10d::1") +  # robot: network
+               "".join(line(hms(10 * i), "/dataset/b", host="10.0.0.9")
+                       for i in range(4)))                              # 4 > 3: robot: rate
+        script = os.path.join(HERE, "odstat_ref.py")
+        p = subprocess.run([sys.executable, script, "--catalog", cat,
+                            "--host", "files.example.org", "--robot-networks",
+                            nets, "--max-requests", "3", "--extra", extra, "-"],
+                           input=log.encode(), capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode(), ref.HEADER + "\n"
+                         "2024-10-10,B200,0,1,0,1,1,0,0,0,0\n"
+                         "2024-10-10,a,0,0,0,0,0,0,0,1,0\n"
+                         "2024-10-10,b,0,0,0,0,0,0,0,4,0\n")
+        with open(extra) as f:
+            self.assertEqual(f.read(), ref.EXTRA_HEADER + "\n"
+                             "2024-10-10,a,0,0,0,0,0,0,1\n"
+                             "2024-10-10,b,0,0,0,0,0,4,0\n")
+        p = subprocess.run([sys.executable, script, "--robot-networks",
+                            os.path.join(self.tmp.name, "missing"), os.devnull],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 2)
 
     def test_cli_errors(self):
         script = os.path.join(HERE, "odstat_ref.py")
