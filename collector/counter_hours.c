@@ -404,8 +404,9 @@ static const uint32_t *bucket_slot(const struct counter *c, int64_t hour)
     return hmap_get(c->bucket_index, (struct hash128){(uint64_t)hour, 1});
 }
 
-/* A line's bucket: in memory, or stored (loaded with its neighbours, whose
- * events may share a chain), or new - partial when its hour was covered. */
+/* A line's bucket: in memory, or stored, or new - partial when its hour
+ * was covered. The hours beside it are loaded with it: their events may
+ * share a chain with its own. */
 enum status counter_bucket_for(struct counter *c, const struct logrec *rec, uint32_t *index)
 {
     int64_t hour = rec->day * 24 + rec->hour;
@@ -413,19 +414,22 @@ enum status counter_bucket_for(struct counter *c, const struct logrec *rec, uint
     enum status rc = ST_OK;
     if (c->cur != NONE && c->buckets[c->cur].hour == hour) {
         *index = c->cur;
-    } else if ((slot = bucket_slot(c, hour))) {
-        *index = *slot;
     } else {
-        for (int64_t h = hour - 1; h <= hour + 1 && rc == ST_OK; h++)
-            rc = load_stored(c, h);
-        if (rc == ST_OK && (slot = bucket_slot(c, hour)))
+        rc = load_stored(c, hour);
+        if (rc == ST_OK && (slot = bucket_slot(c, hour))) {
             *index = *slot;
-        else if (rc == ST_OK) {
+        } else if (rc == ST_OK) {
             bool covered = counter_covered(c, hour);
             rc = new_bucket(c, hour, rec->instant - rec->second_of_hour + 3600,
                             covered ? B_PARTIAL : 0, index);
             if (rc == ST_OK && !covered)
                 rc = cover(c, hour, hour);
+        }
+        if (rc == ST_OK && !(c->buckets[*index].flags & B_NEIGHBOURS)) {
+            c->buckets[*index].flags |= B_NEIGHBOURS;
+            rc = load_stored(c, hour - 1);
+            if (rc == ST_OK)
+                rc = load_stored(c, hour + 1);
         }
     }
     if (rc == ST_OK && rec->instant > c->buckets[*index].max_instant)

@@ -27,6 +27,7 @@
 #define B_DIRTY 2     /* changed since it was stored */
 #define B_STORED 4    /* the database holds a state row for it */
 #define B_KEEP 8      /* decided by counter_seal */
+#define B_NEIGHBOURS 16 /* the hours beside it are in memory too, if stored */
 
 /* What a session-hour's events count as (SPEC §1.6, §1.7). */
 enum effective {

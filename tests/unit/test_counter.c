@@ -323,6 +323,27 @@ static void test_stored_hours_carry_the_state_into_the_next_run(void **state)
     finish(&s);
 }
 
+static void test_a_stored_hour_loads_its_neighbours_when_first_used(void **state)
+{
+    struct sim s;
+    struct fake_db db;
+    (void)state;
+    start(&s, &db, 120);
+    feed(&s, 20 * 3600 + 10, "b");
+    feed(&s, 21 * 3600 + 10, "b");
+    feed(&s, 22 * 3600 + 13, "a");
+    commit(&s, true);
+    int64_t newest = counter_newest(s.c);
+    counter_free(s.c);
+    s.c = open_counter(&db, 3 * 86400, 120, newest);
+    feed(&s, 20 * 3600 + 20, "c");     /* loads hours 19-21 */
+    feed(&s, 22 * 3600 - 10, "a");     /* hour 21, in memory: 22 must come too */
+    commit(&s, true);
+    assert_int_equal(db.total[T_VIEWS], 2 + 1 + 1); /* a's 22:00:13 lost its count */
+    assert_int_equal(db.by_day[0][T_VIEWS], 4);
+    finish(&s);
+}
+
 static void test_a_line_in_forgotten_time_is_late_and_counted_without_chains(void **state)
 {
     struct sim s;
@@ -358,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_more_than_max_requests_make_a_human_hour_a_robot),
         cmocka_unit_test(test_networks_turn_people_not_machines),
         cmocka_unit_test(test_stored_hours_carry_the_state_into_the_next_run),
+        cmocka_unit_test(test_a_stored_hour_loads_its_neighbours_when_first_used),
         cmocka_unit_test(test_a_line_in_forgotten_time_is_late_and_counted_without_chains),
     };
     return cmocka_run_group_tests_name("counter", tests, NULL, NULL);
