@@ -13,8 +13,9 @@ PREFIX   ?= /usr/local
 BUILD    ?= build/release
 BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
-PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
-DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
+PKGS     := zlib sqlite3 libpq libpcre2-8 libmaxminddb
+DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libpq-dev \
+            postgresql libmaxminddb-dev \
             libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev libisal-dev \
             libxml2-utils librsvg2-bin
 
@@ -41,11 +42,12 @@ CPPFLAGS += -Icommon -Icollector -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
-COMMON_SRC    := $(wildcard common/*.c)
+COMMON_SRC    := $(wildcard common/*.c common/dbi/*.c)
 COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
 REPORT_SRC    := $(filter-out report/main.c,$(wildcard report/*.c))
 GEN_SRC       := $(BUILD)/gen/sql_migrations.c $(BUILD)/gen/agent_lists.c
 MIGRATIONS    := $(sort $(wildcard sql/[0-9]*.sql))
+PG_MIGRATIONS := $(sort $(wildcard sql/pg/[0-9]*.sql))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 COMMON_OBJ    := $(call obj,$(COMMON_SRC)) $(BUILD)/obj/gen/sql_migrations.o
@@ -62,9 +64,11 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/gen/sql_migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+$(BUILD)/gen/sql_migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) $(BUILD)/tools/embed
 	@mkdir -p $(@D)
-	$(BUILD)/tools/embed sql_migrations $(MIGRATIONS) > $@
+	$(BUILD)/tools/embed sql_migrations $(MIGRATIONS) > $@.tmp
+	$(BUILD)/tools/embed sql_pg_migrations $(PG_MIGRATIONS) >> $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/gen/agent_lists.c: data/machine-agents.txt data/counter-robots/COUNTER_Robots_list.txt \
                             data/extra-robots.txt $(BUILD)/tools/embed

@@ -59,13 +59,13 @@ static const char *const stmt_sql[W_STMTS] = {
 };
 
 struct catalog_writer {
-    sqlite3 *db;
+    struct dbi *db;
     const char *path;
     const char *source;         /* 'datagovtw', 'ckan' or 'csv' */
     bool renames;               /* CKAN: an alias (the UUID) that moves to a new
                                    id means the dataset's old id was renamed */
     int64_t now;                /* imported_at */
-    sqlite3_stmt *st[W_STMTS];
+    struct dbi_stmt *st[W_STMTS];
     struct catalog_stats *stats;
     char *scratch;              /* the normalised formats */
     size_t scratch_cap;
@@ -363,33 +363,33 @@ static bool next_alias(struct text list, size_t *pos, struct text *alias)
 
 /* ---- storing ------------------------------------------------------------ */
 
-static enum status step(struct catalog_writer *w, sqlite3_stmt *st, int *row)
+static enum status step(struct catalog_writer *w, struct dbi_stmt *st, int *row)
 {
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW || r == SQLITE_DONE) {
+    int r = dbi_step(st);
+    if (r == DBI_ROW || r == DBI_DONE) {
         if (row)
-            *row = r == SQLITE_ROW;
+            *row = r == DBI_ROW;
         return ST_OK;
     }
-    errorf("cannot import '%s': %s", w->path, sqlite3_errmsg(w->db));
-    return r == SQLITE_NOMEM ? ST_NOMEM : ST_DB;
+    errorf("cannot import '%s': %s", w->path, dbi_errmsg(w->db));
+    return ST_DB;
 }
 
-static void finish(sqlite3_stmt *st)
+static void finish(struct dbi_stmt *st)
 {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    dbi_reset(st);
+    dbi_clear_bindings(st);
 }
 
-static void bind(sqlite3_stmt *st, int i, struct text t)
+static void bind(struct dbi_stmt *st, int i, struct text t)
 {
     if (t.p)
-        sqlite3_bind_text(st, i, t.p, (int)t.len, SQLITE_STATIC);
+        dbi_bind_text(st, i, t.p, (int)t.len);
 }
 
 static enum status exec2(struct catalog_writer *w, int which, struct text a, struct text b)
 {
-    sqlite3_stmt *st = w->st[which];
+    struct dbi_stmt *st = w->st[which];
     bind(st, 1, a);
     bind(st, 2, b);
     enum status rc = step(w, st, NULL);
@@ -415,7 +415,7 @@ static enum status merge_into(struct catalog_writer *w, struct text old, struct 
  * an earlier name of the same dataset and becomes an alias as well. */
 static enum status put_alias(struct catalog_writer *w, struct text alias, struct text id)
 {
-    sqlite3_stmt *st = w->st[W_ALIAS_TARGET];
+    struct dbi_stmt *st = w->st[W_ALIAS_TARGET];
     enum status rc = ST_OK;
     char *previous = NULL;
     int row = 0;
@@ -426,8 +426,8 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
         bind(st, 1, alias);
         rc = step(w, st, &row);
         if (rc == ST_OK && row) {
-            const char *p = (const char *)sqlite3_column_text(st, 0);
-            size_t n = (size_t)sqlite3_column_bytes(st, 0);
+            const char *p = dbi_column_text(st, 0);
+            size_t n = (size_t)dbi_column_bytes(st, 0);
             if (p && !(n == id.len && memcmp(p, id.p, n) == 0) && !(previous = strndup(p, n)))
                 rc = ST_NOMEM;
         }
@@ -446,7 +446,7 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
 static enum status compare_stored(struct catalog_writer *w, const struct text v[CF_COUNT],
                                   bool *exists, bool *changed)
 {
-    sqlite3_stmt *st = w->st[W_GET];
+    struct dbi_stmt *st = w->st[W_GET];
     int row = 0;
     enum status rc;
 
@@ -455,13 +455,13 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     *exists = row;
     *changed = !row;
     for (int f = CF_NAME; rc == ST_OK && row && f <= CF_FORMATS; f++) {
-        const char *p = (const char *)sqlite3_column_text(st, f - CF_NAME);
-        size_t n = (size_t)sqlite3_column_bytes(st, f - CF_NAME);
+        const char *p = dbi_column_text(st, f - CF_NAME);
+        size_t n = (size_t)dbi_column_bytes(st, f - CF_NAME);
         if (v[f].p && (!p || n != v[f].len || memcmp(p, v[f].p, n) != 0))
             *changed = true;
     }
     if (rc == ST_OK && row) {
-        const char *src = (const char *)sqlite3_column_text(st, 7); /* source */
+        const char *src = dbi_column_text(st, 7); /* source */
         if (!src || strcmp(src, w->source) != 0)
             *changed = true;
     }
@@ -471,7 +471,7 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
 
 static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT])
 {
-    sqlite3_stmt *st = w->st[W_UPSERT];
+    struct dbi_stmt *st = w->st[W_UPSERT];
     size_t pos = 0;
     struct text alias;
     bool exists, changed;
@@ -481,8 +481,8 @@ static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT]
         return rc;
     for (int f = CF_ID; f <= CF_FORMATS; f++)
         bind(st, f + 1, v[f]);
-    sqlite3_bind_text(st, 9, w->source, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 10, w->now);
+    dbi_bind_text(st, 9, w->source, -1);
+    dbi_bind_int64(st, 10, w->now);
     rc = step(w, st, NULL);
     finish(st);
     if (rc == ST_OK)
@@ -589,7 +589,7 @@ static const char *source_name(enum catalog_kind kind)
     return "csv";
 }
 
-enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind kind,
+enum status catalog_import_as(struct dbi *db, const char *path, enum catalog_kind kind,
                               struct catalog_stats *stats)
 {
     struct catalog_writer w = {.db = db, .path = path, .stats = stats, .now = (int64_t)time(NULL)};
@@ -610,7 +610,7 @@ enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind k
     for (int i = 0; i < W_STMTS && rc == ST_OK; i++)
         rc = db_prepare(db, &w.st[i], stmt_sql[i]);
     if (rc == ST_OK)
-        rc = db_exec(db, "BEGIN IMMEDIATE", path);
+        rc = dbi_begin(db, path);
     if (rc != ST_OK)
         goto out;
     in_transaction = true;
@@ -618,11 +618,11 @@ enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind k
         rc = catalog_read_ckan(&w, f, path);
     else
         rc = catalog_read_csv(&w, f, path, kind);
-    if (rc == ST_OK && (rc = db_exec(db, "COMMIT", path)) == ST_OK)
+    if (rc == ST_OK && (rc = dbi_commit(db, path)) == ST_OK)
         in_transaction = false;
 out:
     if (in_transaction)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        dbi_rollback(db);
     if (rc == ST_OK && stats->rejected > SHOW_REJECTED)
         warnf("'%s': %llu more records skipped", path,
               (unsigned long long)(stats->rejected - SHOW_REJECTED));
@@ -631,14 +631,14 @@ out:
     else if (rc != ST_OK)
         memset(stats, 0, sizeof *stats);
     for (int i = 0; i < W_STMTS; i++)
-        sqlite3_finalize(w.st[i]);
+        dbi_finalize(w.st[i]);
     free(w.scratch);
     if (f)
         fclose(f);
     return rc;
 }
 
-enum status catalog_import(sqlite3 *db, const char *path, struct catalog_stats *stats)
+enum status catalog_import(struct dbi *db, const char *path, struct catalog_stats *stats)
 {
     return catalog_import_as(db, path, CATALOG_AUTO, stats);
 }

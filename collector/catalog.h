@@ -9,7 +9,7 @@
 #ifndef ODSTAT_CATALOG_H
 #define ODSTAT_CATALOG_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdint.h>
 
 #include "status.h"
@@ -44,10 +44,10 @@ struct catalog_stats {
  * known kind (message naming PATH and the line or record; nothing
  * written); ST_DB or ST_NOMEM (rolled back). *STATS is filled on ST_OK and
  * ST_INPUT and zeroed otherwise. */
-enum status catalog_import(sqlite3 *db, const char *path, struct catalog_stats *stats);
+enum status catalog_import(struct dbi *db, const char *path, struct catalog_stats *stats);
 
 /* Like catalog_import, but reads PATH as KIND (CATALOG_AUTO detects). */
-enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind kind,
+enum status catalog_import_as(struct dbi *db, const char *path, enum catalog_kind kind,
                               struct catalog_stats *stats);
 
 #endif

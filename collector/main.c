@@ -49,7 +49,7 @@ static const char usage_text[] =
 /* --catalog: one transaction of its own, before any log is read. */
 static enum status import_catalog(const char *db_path, const char *path)
 {
-    sqlite3 *db = NULL;
+    struct dbi *db = NULL;
     struct catalog_stats st;
     enum status rc = db_open(&db, db_path, DB_CREATE, 60000);
     if (rc == ST_OK)

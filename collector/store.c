@@ -1,13 +1,11 @@
-/* store.c - prepared statements for the collector's writes. */
-#define _GNU_SOURCE /* F_OFD_SETLK */
+/* store.c - prepared statements for the collector's writes, on either
+ * engine (dbi.h). */
+#define _POSIX_C_SOURCE 200809L /* strdup, nanosleep */
 #include "store.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,17 +54,16 @@ static const char *const stmt_sql[S_STMTS] = {
     [S_BUSY_DROP] = "DELETE FROM busy_hours WHERE site = ?1 AND day = ?2 AND hour = ?3"
                     " AND session = ?4",
     [S_INGEST_UPDATE] = "UPDATE ingest SET path = ?2, prefix_len = ?3, prefix_hash = ?4,"
-                        " offset = ?5, lines = ?6, rejected = ?7, first_ts = ?8,"
+                        " \"offset\" = ?5, lines = ?6, rejected = ?7, first_ts = ?8,"
                         " last_ts = ?9, last_at = ?10, last_day = ?11 WHERE id = ?1",
 };
 
 struct store {
-    sqlite3 *db;
+    struct dbi *db;
     char *path, *site;
-    int lock_fd;
     uint8_t secret[16];
     int64_t newest;
-    sqlite3_stmt *stmt[S_STMTS];
+    struct dbi_stmt *stmt[S_STMTS];
 };
 
 /* "INSERT INTO TABLE (KEYS, COLS) VALUES (...) ON CONFLICT (KEYS) DO
@@ -111,36 +108,18 @@ static enum status prepare_adds(struct store *s)
 }
 
 /* One collector per site at a time: a site's state is read as a run goes
- * and must not change under it. The lock is an open-file-description lock
- * on one byte of the database file far above SQLite's own lock bytes
- * (which sit at 1 GiB), chosen by the site's name, so collectors of other
- * sites run beside it and closing SQLite's descriptors never drops it. */
-static enum status try_lock(struct store *s, bool *taken)
-{
-    uint64_t h = siphash64((const uint8_t *)"odstat-sitelock", s->site, strlen(s->site));
-    struct flock fl = {
-        .l_type = F_WRLCK, .l_whence = SEEK_SET,
-        .l_start = (off_t)((1ULL << 40) + (h & ((1ULL << 40) - 1))), .l_len = 1,
-    };
-    *taken = fcntl(s->lock_fd, F_OFD_SETLK, &fl) == 0;
-    if (*taken || errno == EAGAIN || errno == EACCES)
-        return ST_OK;
-    errorf("cannot lock database '%s': %s", s->path, strerror(errno));
-    return ST_DB;
-}
-
+ * and must not change under it. The lock is the database's (dbi_try_lock),
+ * named after the site, so collectors of other sites run beside it. */
 static enum status take_lock(struct store *s, int wait_seconds)
 {
-    s->lock_fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (s->lock_fd < 0) {
-        errorf("cannot open database '%s': %s", s->path, strerror(errno));
-        return ST_DB;
-    }
     for (int waited = 0;; waited++) {
         bool taken;
-        enum status rc = try_lock(s, &taken);
-        if (rc != ST_OK || taken)
-            return rc;
+        if (dbi_try_lock(s->db, s->site, &taken) != ST_OK) {
+            errorf("cannot lock database '%s': %s", s->path, dbi_errmsg(s->db));
+            return ST_DB;
+        }
+        if (taken)
+            return ST_OK;
         if (waited >= wait_seconds * 10) {
             errorf("site '%s' of database '%s' is in use by another odstat-collect (waited %d s)",
                    s->site, s->path, wait_seconds);
@@ -169,11 +148,10 @@ enum status store_open(struct store **out, const char *path, const char *site, i
     *out = NULL;
     if (!s || !(s->path = strdup(path)) || !(s->site = strdup(site)))
         goto out;
-    s->lock_fd = -1;
     s->newest = COUNTER_NO_TIME;
-    rc = take_lock(s, wait_seconds);
+    rc = db_open(&s->db, path, DB_CREATE, 60000);
     if (rc == ST_OK)
-        rc = db_open(&s->db, path, DB_CREATE, 60000);
+        rc = take_lock(s, wait_seconds);
     if (rc == ST_OK)
         rc = db_secret(s->db, s->secret);
     site_key(s, "newest", key, sizeof key);
@@ -197,10 +175,8 @@ void store_close(struct store *s)
     if (!s)
         return;
     for (int i = 0; i < S_STMTS; i++)
-        sqlite3_finalize(s->stmt[i]);
+        dbi_finalize(s->stmt[i]);
     db_close(s->db);
-    if (s->lock_fd >= 0)
-        close(s->lock_fd);
     free(s->path);
     free(s->site);
     free(s);
@@ -218,14 +194,14 @@ enum status store_setting(struct store *s, const char *name, int64_t value, int6
     return rc == ST_OK && *previous != value ? db_set_int(s->db, key, value) : rc;
 }
 
-static enum status step_done(struct store *s, sqlite3_stmt *st)
+static enum status step_done(struct store *s, struct dbi_stmt *st)
 {
-    int r = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (r == SQLITE_DONE)
+    int r = dbi_step(st);
+    dbi_reset(st);
+    dbi_clear_bindings(st);
+    if (r == DBI_DONE)
         return ST_OK;
-    errorf("cannot write to '%s': %s", s->path, sqlite3_errmsg(s->db));
+    errorf("cannot write to '%s': %s", s->path, dbi_errmsg(s->db));
     return ST_DB;
 }
 
@@ -233,46 +209,45 @@ static enum status step_done(struct store *s, sqlite3_stmt *st)
  * read when a line needs them (store_load_hour). */
 enum status store_load_state(struct store *s, struct counter *counter)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(s->db, &st, "SELECT first_hour, last_hour FROM coverage"
                                             " WHERE site = ?1 ORDER BY first_hour");
     if (rc == ST_OK)
-        sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = counter_add_coverage(counter, sqlite3_column_int64(st, 0),
-                                  sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
+        dbi_bind_text(st, 1, s->site, -1);
+    while (rc == ST_OK && dbi_step(st) == DBI_ROW)
+        rc = counter_add_coverage(counter, dbi_column_int64(st, 0),
+                                  dbi_column_int64(st, 1));
+    dbi_finalize(st);
     st = NULL;
     if (rc == ST_OK)
         rc = db_prepare(s->db, &st, "SELECT hour, hour_end FROM state_hour WHERE site = ?1"
                                     " ORDER BY hour");
     if (rc == ST_OK)
-        sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = counter_add_stored_hour(counter, sqlite3_column_int64(st, 0),
-                                     sqlite3_column_int64(st, 1));
-    sqlite3_finalize(st);
+        dbi_bind_text(st, 1, s->site, -1);
+    while (rc == ST_OK && dbi_step(st) == DBI_ROW)
+        rc = counter_add_stored_hour(counter, dbi_column_int64(st, 0),
+                                     dbi_column_int64(st, 1));
+    dbi_finalize(st);
     return rc;
 }
 
 enum status store_load_hour(void *ctx, int64_t hour, const void **blob, size_t *len)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_HOUR_GET];
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, hour);
-    int r = sqlite3_step(st);
+    struct dbi_stmt *st = s->stmt[S_HOUR_GET];
+    dbi_reset(st);
+    dbi_bind_text(st, 1, s->site, -1);
+    dbi_bind_int64(st, 2, hour);
+    int r = dbi_step(st);
     *blob = NULL;
     *len = 0;
-    if (r == SQLITE_ROW) {
-        *blob = sqlite3_column_blob(st, 0);
-        *len = (size_t)sqlite3_column_bytes(st, 0);
+    if (r == DBI_ROW) {
+        *blob = dbi_column_blob(st, 0, len);
         return ST_OK;
     }
-    if (r == SQLITE_DONE)
+    if (r == DBI_DONE)
         return ST_OK;
-    errorf("cannot read database '%s': %s", s->path, sqlite3_errmsg(s->db));
+    errorf("cannot read database '%s': %s", s->path, dbi_errmsg(s->db));
     return ST_DB;
 }
 
@@ -282,18 +257,18 @@ static uint64_t prefix_hash(const struct store *s, const uint8_t *prefix, size_t
     return siphash64(s->secret, prefix, len) >> 1;
 }
 
-static void read_record(sqlite3_stmt *st, struct ingest_record *rec)
+static void read_record(struct dbi_stmt *st, struct ingest_record *rec)
 {
-    rec->id = sqlite3_column_int64(st, 0);
-    rec->offset = (uint64_t)sqlite3_column_int64(st, 1);
-    rec->lines = (uint64_t)sqlite3_column_int64(st, 2);
-    rec->rejected = (uint64_t)sqlite3_column_int64(st, 3);
-    rec->first_ts = sqlite3_column_type(st, 4) == SQLITE_NULL ? COUNTER_NO_TIME
-                                                              : sqlite3_column_int64(st, 4);
-    rec->last_ts = sqlite3_column_type(st, 5) == SQLITE_NULL ? COUNTER_NO_TIME
-                                                             : sqlite3_column_int64(st, 5);
-    rec->last_day = sqlite3_column_type(st, 6) == SQLITE_NULL ? COUNTER_NO_TIME
-                                                              : sqlite3_column_int64(st, 6);
+    rec->id = dbi_column_int64(st, 0);
+    rec->offset = (uint64_t)dbi_column_int64(st, 1);
+    rec->lines = (uint64_t)dbi_column_int64(st, 2);
+    rec->rejected = (uint64_t)dbi_column_int64(st, 3);
+    rec->first_ts = dbi_column_is_null(st, 4) ? COUNTER_NO_TIME
+                                                              : dbi_column_int64(st, 4);
+    rec->last_ts = dbi_column_is_null(st, 5) ? COUNTER_NO_TIME
+                                                             : dbi_column_int64(st, 5);
+    rec->last_day = dbi_column_is_null(st, 6) ? COUNTER_NO_TIME
+                                                              : dbi_column_int64(st, 6);
 }
 
 /* The record whose stored prefix (of any length up to LEN) is the start of
@@ -301,30 +276,30 @@ static void read_record(sqlite3_stmt *st, struct ingest_record *rec)
 static enum status match_record(struct store *s, const uint8_t *prefix, size_t len,
                                 struct ingest_record *rec)
 {
-    sqlite3_stmt *lens = NULL, *find = NULL;
+    struct dbi_stmt *lens = NULL, *find = NULL;
     enum status rc = db_prepare(s->db, &lens, "SELECT DISTINCT prefix_len FROM ingest"
                                               " WHERE prefix_len BETWEEN 1 AND ?1 AND site = ?2"
                                               " ORDER BY prefix_len DESC");
     if (rc == ST_OK)
-        rc = db_prepare(s->db, &find, "SELECT id, offset, lines, rejected, first_ts, last_ts,"
+        rc = db_prepare(s->db, &find, "SELECT id, \"offset\", lines, rejected, first_ts, last_ts,"
                                       " last_day FROM ingest WHERE prefix_len = ?1 AND prefix_hash = ?2"
                                       " AND site = ?3"
-                                      " ORDER BY offset DESC LIMIT 1");
+                                      " ORDER BY \"offset\" DESC LIMIT 1");
     if (rc == ST_OK) {
-        sqlite3_bind_int64(lens, 1, (sqlite3_int64)len);
-        sqlite3_bind_text(lens, 2, s->site, -1, SQLITE_STATIC);
-        sqlite3_bind_text(find, 3, s->site, -1, SQLITE_STATIC);
+        dbi_bind_int64(lens, 1, (int64_t)len);
+        dbi_bind_text(lens, 2, s->site, -1);
+        dbi_bind_text(find, 3, s->site, -1);
     }
-    while (rc == ST_OK && rec->id == 0 && sqlite3_step(lens) == SQLITE_ROW) {
-        size_t l = (size_t)sqlite3_column_int64(lens, 0);
-        sqlite3_bind_int64(find, 1, (sqlite3_int64)l);
-        sqlite3_bind_int64(find, 2, (sqlite3_int64)prefix_hash(s, prefix, l));
-        if (sqlite3_step(find) == SQLITE_ROW)
+    while (rc == ST_OK && rec->id == 0 && dbi_step(lens) == DBI_ROW) {
+        size_t l = (size_t)dbi_column_int64(lens, 0);
+        dbi_bind_int64(find, 1, (int64_t)l);
+        dbi_bind_int64(find, 2, (int64_t)prefix_hash(s, prefix, l));
+        if (dbi_step(find) == DBI_ROW)
             read_record(find, rec);
-        sqlite3_reset(find);
+        dbi_reset(find);
     }
-    sqlite3_finalize(lens);
-    sqlite3_finalize(find);
+    dbi_finalize(lens);
+    dbi_finalize(find);
     return rc;
 }
 
@@ -338,7 +313,7 @@ enum status store_match_ingest(struct store *s, const uint8_t *prefix, size_t le
 enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len,
                               const char *path, struct ingest_record *rec, uint64_t *hash)
 {
-    sqlite3_stmt *ins = NULL;
+    struct dbi_stmt *ins = NULL;
     enum status rc;
 
     memset(rec, 0, sizeof *rec);
@@ -347,19 +322,23 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     rc = match_record(s, prefix, len, rec);
     if (rc != ST_OK || rec->id != 0)
         return rc;
-    rc = db_prepare(s->db, &ins, "INSERT INTO ingest (prefix_len, prefix_hash, path, offset,"
-                                 " first_at, last_at, site) VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5)");
+    rc = db_prepare(s->db, &ins, "INSERT INTO ingest (prefix_len, prefix_hash, path, \"offset\","
+                                 " first_at, last_at, site) VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5)"
+                                 " RETURNING id");
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int64(ins, 1, (sqlite3_int64)len);
-    sqlite3_bind_int64(ins, 2, (sqlite3_int64)*hash);
-    sqlite3_bind_text(ins, 3, path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 4, (sqlite3_int64)time(NULL));
-    sqlite3_bind_text(ins, 5, s->site, -1, SQLITE_STATIC);
-    rc = step_done(s, ins);
-    if (rc == ST_OK)
-        rec->id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_finalize(ins);
+    dbi_bind_int64(ins, 1, (int64_t)len);
+    dbi_bind_int64(ins, 2, (int64_t)*hash);
+    dbi_bind_text(ins, 3, path, -1);
+    dbi_bind_int64(ins, 4, (int64_t)time(NULL));
+    dbi_bind_text(ins, 5, s->site, -1);
+    if (dbi_step(ins) == DBI_ROW)
+        rec->id = dbi_column_int64(ins, 0);
+    else {
+        errorf("cannot write to '%s': %s", s->path, dbi_errmsg(s->db));
+        rc = ST_DB;
+    }
+    dbi_finalize(ins);
     return rc;
 }
 
@@ -372,11 +351,11 @@ static enum status write_tally(void *ctx, int64_t day, const char *dataset,
     enum status rc = ST_OK;
     civil_format(day, date);
     for (int which = 0; which < 2 && rc == ST_OK; which++) {
-        sqlite3_stmt *st = s->stmt[which == 0 ? S_TALLY : S_MONTHLY];
-        sqlite3_bind_text(st, 1, date, which == 0 ? 10 : 7, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, dataset, -1, SQLITE_STATIC);
+        struct dbi_stmt *st = s->stmt[which == 0 ? S_TALLY : S_MONTHLY];
+        dbi_bind_text(st, 1, date, which == 0 ? 10 : 7);
+        dbi_bind_text(st, 2, dataset, -1);
         for (int i = 0; i < T_COLUMNS; i++)
-            sqlite3_bind_int64(st, 3 + i, n[i]);
+            dbi_bind_int64(st, 3 + i, n[i]);
         rc = step_done(s, st);
     }
     return rc;
@@ -385,25 +364,25 @@ static enum status write_tally(void *ctx, int64_t day, const char *dataset,
 static enum status write_reject(void *ctx, int64_t day, int reason, uint32_t lines)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_REJECT];
+    struct dbi_stmt *st = s->stmt[S_REJECT];
     char date[11];
     civil_format(day, date);
-    sqlite3_bind_text(st, 1, date, 10, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, logline_reject_name((enum parse_result)reason), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, lines);
+    dbi_bind_text(st, 1, date, 10);
+    dbi_bind_text(st, 2, logline_reject_name((enum parse_result)reason), -1);
+    dbi_bind_int64(st, 3, lines);
     return step_done(s, st);
 }
 
 static enum status write_late(void *ctx, int64_t day, int reason, uint32_t lines)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_LATE];
+    struct dbi_stmt *st = s->stmt[S_LATE];
     char date[11];
     (void)reason;
     civil_format(day, date);
-    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, date, 10, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, lines);
+    dbi_bind_text(st, 1, s->site, -1);
+    dbi_bind_text(st, 2, date, 10);
+    dbi_bind_int64(st, 3, lines);
     return step_done(s, st);
 }
 
@@ -411,14 +390,14 @@ static enum status write_country(void *ctx, int64_t day, const char *dataset,
                                  const char country[2], const int32_t n[C_COLUMNS])
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_COUNTRY];
+    struct dbi_stmt *st = s->stmt[S_COUNTRY];
     char date[11];
     civil_format(day, date);
-    sqlite3_bind_text(st, 1, date, 10, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, dataset, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, country, 2, SQLITE_TRANSIENT);
+    dbi_bind_text(st, 1, date, 10);
+    dbi_bind_text(st, 2, dataset, -1);
+    dbi_bind_text(st, 3, country, 2);
     for (int i = 0; i < C_COLUMNS; i++)
-        sqlite3_bind_int64(st, 4 + i, n[i]);
+        dbi_bind_int64(st, 4 + i, n[i]);
     return step_done(s, st);
 }
 
@@ -426,12 +405,12 @@ static enum status write_hour(void *ctx, int64_t hour, int64_t hour_end, const v
                               size_t len)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[blob ? S_HOUR_PUT : S_HOUR_DROP];
-    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, hour);
+    struct dbi_stmt *st = s->stmt[blob ? S_HOUR_PUT : S_HOUR_DROP];
+    dbi_bind_text(st, 1, s->site, -1);
+    dbi_bind_int64(st, 2, hour);
     if (blob) {
-        sqlite3_bind_int64(st, 3, hour_end);
-        sqlite3_bind_blob(st, 4, blob, (int)len, SQLITE_STATIC);
+        dbi_bind_int64(st, 3, hour_end);
+        dbi_bind_blob(st, 4, blob, len);
     }
     return step_done(s, st);
 }
@@ -439,10 +418,10 @@ static enum status write_hour(void *ctx, int64_t hour, int64_t hour_end, const v
 static enum status write_span(void *ctx, int64_t first, int64_t last)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[S_SPAN];
-    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, first);
-    sqlite3_bind_int64(st, 3, last);
+    struct dbi_stmt *st = s->stmt[S_SPAN];
+    dbi_bind_text(st, 1, s->site, -1);
+    dbi_bind_int64(st, 2, first);
+    dbi_bind_int64(st, 3, last);
     return step_done(s, st);
 }
 
@@ -450,42 +429,42 @@ static enum status write_busy(void *ctx, int64_t hour, const char id[17], const 
                               uint32_t requests, uint32_t datasets)
 {
     struct store *s = ctx;
-    sqlite3_stmt *st = s->stmt[requests ? S_BUSY_PUT : S_BUSY_DROP];
+    struct dbi_stmt *st = s->stmt[requests ? S_BUSY_PUT : S_BUSY_DROP];
     char date[11];
     civil_format(hour / 24, date);
-    sqlite3_bind_text(st, 1, s->site, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, date, 10, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, hour % 24);
-    sqlite3_bind_text(st, 4, id, 16, SQLITE_TRANSIENT);
+    dbi_bind_text(st, 1, s->site, -1);
+    dbi_bind_text(st, 2, date, 10);
+    dbi_bind_int64(st, 3, hour % 24);
+    dbi_bind_text(st, 4, id, 16);
     if (requests) {
-        sqlite3_bind_text(st, 5, cc, 2, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 6, requests);
-        sqlite3_bind_int64(st, 7, datasets);
+        dbi_bind_text(st, 5, cc, 2);
+        dbi_bind_int64(st, 6, requests);
+        dbi_bind_int64(st, 7, datasets);
     }
     return step_done(s, st);
 }
 
-static void bind_time(sqlite3_stmt *st, int col, int64_t t)
+static void bind_time(struct dbi_stmt *st, int col, int64_t t)
 {
     if (t == COUNTER_NO_TIME)
-        sqlite3_bind_null(st, col);
+        dbi_bind_null(st, col);
     else
-        sqlite3_bind_int64(st, col, t);
+        dbi_bind_int64(st, col, t);
 }
 
 static enum status write_progress(struct store *s, const struct ingest_progress *f)
 {
-    sqlite3_stmt *st = s->stmt[S_INGEST_UPDATE];
-    sqlite3_bind_int64(st, 1, f->id);
-    sqlite3_bind_text(st, 2, f->path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->prefix_len);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)f->prefix_hash);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)f->offset);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)f->lines);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)f->rejected);
+    struct dbi_stmt *st = s->stmt[S_INGEST_UPDATE];
+    dbi_bind_int64(st, 1, f->id);
+    dbi_bind_text(st, 2, f->path, -1);
+    dbi_bind_int64(st, 3, (int64_t)f->prefix_len);
+    dbi_bind_int64(st, 4, (int64_t)f->prefix_hash);
+    dbi_bind_int64(st, 5, (int64_t)f->offset);
+    dbi_bind_int64(st, 6, (int64_t)f->lines);
+    dbi_bind_int64(st, 7, (int64_t)f->rejected);
     bind_time(st, 8, f->first_ts);
     bind_time(st, 9, f->last_ts);
-    sqlite3_bind_int64(st, 10, (sqlite3_int64)time(NULL));
+    dbi_bind_int64(st, 10, (int64_t)time(NULL));
     bind_time(st, 11, f->last_day);
     return step_done(s, st);
 }
@@ -495,7 +474,7 @@ static enum status write_state(struct store *s, struct counter *counter)
     char key[300];
     enum status rc = counter_each_hour(counter, write_hour, s);
     if (rc == ST_OK && counter_spans_changed(counter)) {
-        sqlite3_bind_text(s->stmt[S_SPANS_CLEAR], 1, s->site, -1, SQLITE_STATIC);
+        dbi_bind_text(s->stmt[S_SPANS_CLEAR], 1, s->site, -1);
         rc = step_done(s, s->stmt[S_SPANS_CLEAR]);
         if (rc == ST_OK)
             rc = counter_each_span(counter, write_span, s);
@@ -532,14 +511,14 @@ enum status store_commit(struct store *s, struct counter *counter,
     snprintf(what, sizeof what, "cannot write to database '%s'", s->path);
     enum status rc = counter_seal(counter, final);
     if (rc == ST_OK)
-        rc = db_exec(s->db, "BEGIN IMMEDIATE", what);
+        rc = dbi_begin(s->db, what);
     if (rc != ST_OK)
         return rc;
     rc = write_batch(s, counter, files, n);
     if (rc == ST_OK)
-        rc = db_exec(s->db, "COMMIT", what);
+        rc = dbi_commit(s->db, what);
     if (rc != ST_OK) {
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        dbi_rollback(s->db);
         return rc;
     }
     return counter_reset_batch(counter);
@@ -548,7 +527,7 @@ enum status store_commit(struct store *s, struct counter *counter,
 enum status store_record_run(struct store *s, int64_t started, const struct run_stats *st,
                              int exit_code)
 {
-    sqlite3_stmt *ins = NULL;
+    struct dbi_stmt *ins = NULL;
     enum status rc = db_prepare(
         s->db, &ins,
         "INSERT INTO runs (started, finished, files, lines, events, other, rejected_format,"
@@ -556,15 +535,15 @@ enum status store_record_run(struct store *s, int64_t started, const struct run_
         " exit_code) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
     if (rc != ST_OK)
         return rc;
-    sqlite3_int64 v[] = {started, (sqlite3_int64)time(NULL), (sqlite3_int64)st->files,
-                         (sqlite3_int64)st->lines, (sqlite3_int64)st->events,
-                         (sqlite3_int64)st->other, (sqlite3_int64)st->rejected[1],
-                         (sqlite3_int64)st->rejected[2], (sqlite3_int64)st->rejected[3],
-                         (sqlite3_int64)st->rejected[4], (sqlite3_int64)st->rejected[5],
-                         (sqlite3_int64)st->late, exit_code};
+    int64_t v[] = {started, (int64_t)time(NULL), (int64_t)st->files,
+                         (int64_t)st->lines, (int64_t)st->events,
+                         (int64_t)st->other, (int64_t)st->rejected[1],
+                         (int64_t)st->rejected[2], (int64_t)st->rejected[3],
+                         (int64_t)st->rejected[4], (int64_t)st->rejected[5],
+                         (int64_t)st->late, exit_code};
     for (int i = 0; i < 13; i++)
-        sqlite3_bind_int64(ins, i + 1, v[i]);
+        dbi_bind_int64(ins, i + 1, v[i]);
     rc = step_done(s, ins);
-    sqlite3_finalize(ins);
+    dbi_finalize(ins);
     return rc;
 }

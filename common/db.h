@@ -1,42 +1,44 @@
 /* db.h - opening an odstat database and keeping its schema current.
  *
- * The schema is the numbered migrations in sql/, compiled in; db_open
- * applies the missing ones (PRAGMA user_version records how many ran), so
- * an older database is upgraded in place and a newer one is refused.
+ * A database is a SQLite file or a PostgreSQL database (a libpq URI; see
+ * dbi.h). The schema is the numbered migrations of the engine, compiled
+ * in (sql/NNN_*.sql for SQLite, sql/pg/NNN_*.sql for PostgreSQL, the same
+ * numbers); db_open applies the missing ones, so an older database is
+ * upgraded in place and a newer one is refused.
  */
 #ifndef ODSTAT_DB_H
 #define ODSTAT_DB_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dbi.h"
 #include "status.h"
 
 enum db_mode {
     DB_CREATE,   /* collector: create the file if missing */
-    DB_EXISTING, /* reports: the file must exist; opened read-only */
+    DB_EXISTING, /* reports: the database must exist; opened read-only */
 };
 
-/* Opens PATH into *OUT, migrates it and waits up to BUSY_MS for locks.
- * On failure prints a message naming PATH, leaves *OUT NULL and returns
+/* Opens TARGET into *OUT, migrates it and waits up to BUSY_MS for locks.
+ * On failure prints a message naming TARGET, leaves *OUT NULL and returns
  * ST_USAGE (missing file) or ST_DB. The caller closes with db_close. */
-enum status db_open(sqlite3 **out, const char *path, enum db_mode mode, int busy_ms);
+enum status db_open(struct dbi **out, const char *target, enum db_mode mode, int busy_ms);
 
 /* Closes DB (NULL is fine). */
-void db_close(sqlite3 *db);
+void db_close(struct dbi *db);
 
-/* Runs SQL without results; prints the SQLite error naming WHAT on failure. */
-enum status db_exec(sqlite3 *db, const char *sql, const char *what);
+/* Runs SQL without results; prints the error naming WHAT on failure. */
+enum status db_exec(struct dbi *db, const char *sql, const char *what);
 
 /* Prepares SQL; prints the error on failure. */
-enum status db_prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql);
+enum status db_prepare(struct dbi *db, struct dbi_stmt **out, const char *sql);
 
 /* The database's 16-byte hash secret (created on first use). */
-enum status db_secret(sqlite3 *db, uint8_t secret[16]);
+enum status db_secret(struct dbi *db, uint8_t secret[16]);
 
 /* Integer settings in meta; db_get_int leaves *VALUE alone when unset. */
-enum status db_get_int(sqlite3 *db, const char *key, int64_t *value);
-enum status db_set_int(sqlite3 *db, const char *key, int64_t value);
+enum status db_get_int(struct dbi *db, const char *key, int64_t *value);
+enum status db_set_int(struct dbi *db, const char *key, int64_t value);
 
 #endif

@@ -24,9 +24,9 @@ static const char query[] =
     " GROUP BY country HAVING v > 0 OR d > 0"
     " ORDER BY d DESC, country";
 
-enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+enum status countries_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     char from[11] = "0000-00-00", to[11] = "9999-99-99";
     static struct table_column cols[3];
     for (int i = 0; i < 3; i++)
@@ -36,7 +36,7 @@ enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct
     cols[2].heading = lang_heading(opt->lang, "downloads");
     *out = table_new(cols, 3, NULL);
     enum status rc = *out ? db_prepare(db, &st, query) : ST_NOMEM;
-    int r = SQLITE_DONE;
+    int r = DBI_DONE;
 
     if (rc == ST_OK && opt->ndatasets > 1) {
         errorf("countries takes one --dataset");
@@ -47,29 +47,29 @@ enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct
             civil_format(opt->from, from);
         if (opt->to != NO_DAY)
             civil_format(opt->to, to);
-        sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+        dbi_bind_text(st, 1, from, -1);
+        dbi_bind_text(st, 2, to, -1);
         if (opt->ndatasets == 1)
-            sqlite3_bind_text(st, 3, opt->datasets[0], -1, SQLITE_STATIC);
+            dbi_bind_text(st, 3, opt->datasets[0], -1);
         if (opt->publisher)
-            sqlite3_bind_text(st, 4, opt->publisher, -1, SQLITE_STATIC);
+            dbi_bind_text(st, 4, opt->publisher, -1);
     }
-    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
         char views[24], downloads[24];
-        snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
-        snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2));
-        const char *cells[] = {(const char *)sqlite3_column_text(st, 0), views, downloads};
+        snprintf(views, sizeof views, "%" PRId64, (int64_t)dbi_column_int64(st, 1));
+        snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)dbi_column_int64(st, 2));
+        const char *cells[] = {dbi_column_text(st, 0), views, downloads};
         rc = table_add_row(*out, cells);
     }
-    if (rc == ST_OK && r != SQLITE_DONE) {
-        errorf("cannot read the country table: %s", sqlite3_errmsg(db));
+    if (rc == ST_OK && r != DBI_DONE) {
+        errorf("cannot read the country table: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_countries(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = countries_fill(db, opt, &t);

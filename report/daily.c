@@ -20,9 +20,9 @@ static const char query[] =
     " OR machine_views OR machine_downloads OR robot_views OR robot_downloads)"
     " ORDER BY day, dataset_id";
 
-enum status report_daily(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_daily(struct dbi *db, const struct report_options *opt, FILE *out)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     char from[11] = "0000-00-00", to[11] = "9999-99-99";
     int r;
     enum status rc;
@@ -39,19 +39,19 @@ enum status report_daily(sqlite3 *db, const struct report_options *opt, FILE *ou
     rc = db_prepare(db, &st, query);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    dbi_bind_text(st, 1, from, -1);
+    dbi_bind_text(st, 2, to, -1);
     fputs(header, out);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        fprintf(out, "%s,%s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+    while ((r = dbi_step(st)) == DBI_ROW) {
+        fprintf(out, "%s,%s", dbi_column_text(st, 0), dbi_column_text(st, 1));
         for (int i = 2; i < 11; i++)
-            fprintf(out, ",%" PRId64, (int64_t)sqlite3_column_int64(st, i));
+            fprintf(out, ",%" PRId64, (int64_t)dbi_column_int64(st, i));
         fputc('\n', out);
     }
-    if (r != SQLITE_DONE) {
-        errorf("cannot read the daily table: %s", sqlite3_errmsg(db));
+    if (r != DBI_DONE) {
+        errorf("cannot read the daily table: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }

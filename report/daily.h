@@ -3,11 +3,11 @@
 #ifndef ODSTAT_REPORT_DAILY_H
 #define ODSTAT_REPORT_DAILY_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdio.h>
 
 #include "options.h"
 
-enum status report_daily(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status report_daily(struct dbi *db, const struct report_options *opt, FILE *out);
 
 #endif

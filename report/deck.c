@@ -93,11 +93,11 @@ static enum status write_chart_file(struct deck *d, const char *name, const char
     return rc;
 }
 
-typedef enum status (*fill_fn)(sqlite3 *, const struct report_options *, struct table **);
+typedef enum status (*fill_fn)(struct dbi *, const struct report_options *, struct table **);
 
 /* One part: the table's files, its chart (GRAPH may be NULL), and both in
  * the index under TITLE. */
-static enum status part(struct deck *d, sqlite3 *db, const struct report_options *opt,
+static enum status part(struct deck *d, struct dbi *db, const struct report_options *opt,
                         const char *name, const char *title, fill_fn fill, graph_fn graph)
 {
     struct table *t = NULL;
@@ -122,7 +122,7 @@ static enum status part(struct deck *d, sqlite3 *db, const struct report_options
 }
 
 /* A trend part: CSV of the series and its line chart. */
-static enum status trend_part(struct deck *d, sqlite3 *db, const struct report_options *opt,
+static enum status trend_part(struct deck *d, struct dbi *db, const struct report_options *opt,
                               const char *name, const char *title)
 {
     char *text = NULL;
@@ -183,7 +183,7 @@ static enum status make_dir(const char *dir)
 
 static bool zh(const struct report_options *o) { return o->lang == LANG_ZH_TW; }
 
-static enum status write_parts(struct deck *d, sqlite3 *db)
+static enum status write_parts(struct deck *d, struct dbi *db)
 {
     struct report_options o = d->opt, by_views = d->opt, top10 = d->opt, portal = d->opt;
     by_views.by_views = true;
@@ -217,7 +217,7 @@ static enum status write_parts(struct deck *d, sqlite3 *db)
     return rc;
 }
 
-enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_deck(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct deck d = {.dir = opt->output, .opt = *opt};
     enum status rc;

@@ -5,13 +5,13 @@
 #ifndef ODSTAT_REPORT_DECK_H
 #define ODSTAT_REPORT_DECK_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdio.h>
 
 #include "options.h"
 
 /* Writes the pack into the directory OPT->output (created if missing);
  * OUT is not used. File names are stable, for cron. */
-enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status report_deck(struct dbi *db, const struct report_options *opt, FILE *out);
 
 #endif

@@ -23,12 +23,12 @@ static const struct table_column columns[] = {
 #define NCOLS ((int)(sizeof columns / sizeof columns[0]))
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for column COL of ST, or "" when NULL. */
-static void utc_text(sqlite3_stmt *st, int col, char out[32])
+static void utc_text(struct dbi_stmt *st, int col, char out[32])
 {
     out[0] = '\0';
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+    if (dbi_column_is_null(st, col))
         return;
-    int64_t t = sqlite3_column_int64(st, col);
+    int64_t t = dbi_column_int64(st, col);
     int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
     int64_t sec = t - day * 86400;
     char date[11];
@@ -37,9 +37,9 @@ static void utc_text(sqlite3_stmt *st, int col, char out[32])
              (int)(sec % 60));
 }
 
-enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_ingests(struct dbi *db, const struct report_options *opt, FILE *out)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     struct table *t = table_new(columns, NCOLS, "Files read by odstat-collect");
     enum status rc = t ? db_prepare(db, &st,
                                     "SELECT path, prefix_hash, offset, lines, rejected, first_ts,"
@@ -47,29 +47,29 @@ enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *
                                     " ORDER BY last_at DESC, id DESC")
                        : ST_NOMEM;
     int r;
-    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
         char id[20], bytes[24], lines[24], rejected[24], t1[32], t2[32], t3[32], t4[32];
-        snprintf(id, sizeof id, "%016" PRIx64, (uint64_t)sqlite3_column_int64(st, 1));
-        snprintf(bytes, sizeof bytes, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2));
-        snprintf(lines, sizeof lines, "%" PRId64, (int64_t)sqlite3_column_int64(st, 3));
-        snprintf(rejected, sizeof rejected, "%" PRId64, (int64_t)sqlite3_column_int64(st, 4));
+        snprintf(id, sizeof id, "%016" PRIx64, (uint64_t)dbi_column_int64(st, 1));
+        snprintf(bytes, sizeof bytes, "%" PRId64, (int64_t)dbi_column_int64(st, 2));
+        snprintf(lines, sizeof lines, "%" PRId64, (int64_t)dbi_column_int64(st, 3));
+        snprintf(rejected, sizeof rejected, "%" PRId64, (int64_t)dbi_column_int64(st, 4));
         utc_text(st, 5, t1);
         utc_text(st, 6, t2);
         utc_text(st, 7, t3);
         utc_text(st, 8, t4);
-        const char *cells[NCOLS] = {(const char *)sqlite3_column_text(st, 0), id, bytes, lines,
+        const char *cells[NCOLS] = {dbi_column_text(st, 0), id, bytes, lines,
                                     rejected, t1, t2, t3, t4};
         rc = table_add_row(t, cells);
     }
-    if (rc == ST_OK && r != SQLITE_DONE) {
-        errorf("cannot read the ingest table: %s", sqlite3_errmsg(db));
+    if (rc == ST_OK && r != DBI_DONE) {
+        errorf("cannot read the ingest table: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
     if (rc == ST_OK) {
         struct render_options ro = {.format = opt->format, .bom = false};
         rc = table_render(t, &ro, out);
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     table_free(t);
     return rc;
 }

@@ -18,7 +18,7 @@
 struct command {
     const char *name;
     const char *summary;
-    enum status (*run)(sqlite3 *db, const struct report_options *opt, FILE *out);
+    enum status (*run)(struct dbi *db, const struct report_options *opt, FILE *out);
     bool writes_directory;  /* -o names a directory, not a file */
 };
 
@@ -67,7 +67,7 @@ static void usage(FILE *f)
 
 static enum status run_command(const struct command *cmd, const struct report_options *opt)
 {
-    sqlite3 *db = NULL;
+    struct dbi *db = NULL;
     FILE *out = stdout;
     enum status rc = db_open(&db, opt->db_path, DB_EXISTING, 10000);
     if (rc != ST_OK)

@@ -38,40 +38,40 @@ static void share(double part, double whole, char out[24])
         snprintf(out, 24, "%.1f", 100.0 * part / whole);
 }
 
-enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+enum status publishers_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
     static struct table_column cols[PUB_COLS];
-    sqlite3_stmt *st = NULL;
-    int r = SQLITE_DONE;
+    struct dbi_stmt *st = NULL;
+    int r = DBI_DONE;
     for (int i = 0; i < PUB_COLS; i++)
         cols[i] = (struct table_column){pub_keys[i], lang_heading(opt->lang, pub_keys[i]), i > 0};
     *out = table_new(cols, PUB_COLS, NULL);
     enum status rc = *out ? db_prepare(db, &st, publishers_sql) : ST_NOMEM;
     if (rc == ST_OK) {
         usage_bind(st, opt->from, opt->to);
-        sqlite3_bind_text(st, 7, lang_heading(opt->lang, "not_in_catalog"), -1, SQLITE_STATIC);
+        dbi_bind_text(st, 7, lang_heading(opt->lang, "not_in_catalog"), -1);
         if (opt->publisher)
-            sqlite3_bind_text(st, 8, opt->publisher, -1, SQLITE_STATIC);
+            dbi_bind_text(st, 8, opt->publisher, -1);
     }
-    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
         char n[4][24], vs[24], ds[24];
         for (int i = 0; i < 4; i++)
-            snprintf(n[i], 24, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1 + i));
-        share(sqlite3_column_double(st, 3), sqlite3_column_double(st, 5), vs);
-        share(sqlite3_column_double(st, 4), sqlite3_column_double(st, 6), ds);
-        const char *cells[PUB_COLS] = {(const char *)sqlite3_column_text(st, 0), n[0], n[1],
+            snprintf(n[i], 24, "%" PRId64, (int64_t)dbi_column_int64(st, 1 + i));
+        share(dbi_column_double(st, 3), dbi_column_double(st, 5), vs);
+        share(dbi_column_double(st, 4), dbi_column_double(st, 6), ds);
+        const char *cells[PUB_COLS] = {dbi_column_text(st, 0), n[0], n[1],
                                        n[2], n[3], vs, ds};
         rc = table_add_row(*out, cells);
     }
-    if (rc == ST_OK && r != SQLITE_DONE) {
-        errorf("cannot read publishers: %s", sqlite3_errmsg(db));
+    if (rc == ST_OK && r != DBI_DONE) {
+        errorf("cannot read publishers: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_publishers(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = publishers_fill(db, opt, &t);
@@ -95,40 +95,40 @@ static const char badges_sql[] =
     " SUM(badge = 'platinum'), COUNT(*) FROM dataset WHERE ?2 IS NULL OR publisher = ?2"
     " HAVING COUNT(*) > 0 ORDER BY 1, 2";
 
-enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+enum status badges_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
     static const char *const keys[] = {"publisher", "none", "bronze", "silver", "gold",
                                        "platinum", "total"};
     static struct table_column cols[7];
-    sqlite3_stmt *st = NULL;
-    int r = SQLITE_DONE;
+    struct dbi_stmt *st = NULL;
+    int r = DBI_DONE;
     for (int i = 0; i < 7; i++)
         cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
     *out = table_new(cols, 7, NULL);
     enum status rc = *out ? db_prepare(db, &st, badges_sql) : ST_NOMEM;
     if (rc == ST_OK) {
-        sqlite3_bind_text(st, 1, lang_heading(opt->lang, "not_in_catalog"), -1, SQLITE_STATIC);
+        dbi_bind_text(st, 1, lang_heading(opt->lang, "not_in_catalog"), -1);
         if (opt->publisher)
-            sqlite3_bind_text(st, 2, opt->publisher, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, lang_heading(opt->lang, "total"), -1, SQLITE_STATIC);
+            dbi_bind_text(st, 2, opt->publisher, -1);
+        dbi_bind_text(st, 3, lang_heading(opt->lang, "total"), -1);
     }
-    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
         char n[6][24]; /* column 0 only sorts the total last */
         for (int i = 0; i < 6; i++)
-            snprintf(n[i], 24, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2 + i));
-        const char *cells[7] = {(const char *)sqlite3_column_text(st, 1), n[0], n[1], n[2],
+            snprintf(n[i], 24, "%" PRId64, (int64_t)dbi_column_int64(st, 2 + i));
+        const char *cells[7] = {dbi_column_text(st, 1), n[0], n[1], n[2],
                                 n[3], n[4], n[5]};
         rc = table_add_row(*out, cells);
     }
-    if (rc == ST_OK && r != SQLITE_DONE) {
-        errorf("cannot read badges: %s", sqlite3_errmsg(db));
+    if (rc == ST_OK && r != DBI_DONE) {
+        errorf("cannot read badges: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_badges(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = badges_fill(db, opt, &t);

@@ -3,15 +3,15 @@
 #ifndef ODSTAT_REPORT_PUBLISHERS_H
 #define ODSTAT_REPORT_PUBLISHERS_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdio.h>
 
 #include "options.h"
 
 struct table;
-enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
-enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out);
-enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
-enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status publishers_fill(struct dbi *db, const struct report_options *opt, struct table **out);
+enum status report_publishers(struct dbi *db, const struct report_options *opt, FILE *out);
+enum status badges_fill(struct dbi *db, const struct report_options *opt, struct table **out);
+enum status report_badges(struct dbi *db, const struct report_options *opt, FILE *out);
 
 #endif

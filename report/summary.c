@@ -46,45 +46,45 @@ static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
         civil_format(to, b);
 }
 
-static enum status single_number(sqlite3 *db, const char *sql, int64_t from, int64_t to,
+static enum status single_number(struct dbi *db, const char *sql, int64_t from, int64_t to,
                                  const char *extra, double *out)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     char a[11], b[11];
     enum status rc = db_prepare(db, &st, sql);
     if (rc != ST_OK)
         return rc;
     day_bounds(from, to, a, b);
-    sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+    dbi_bind_text(st, 1, a, -1);
+    dbi_bind_text(st, 2, b, -1);
     if (extra)
-        sqlite3_bind_text(st, 3, extra, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = sqlite3_column_double(st, 0);
+        dbi_bind_text(st, 3, extra, -1);
+    if (dbi_step(st) == DBI_ROW)
+        *out = dbi_column_double(st, 0);
     else {
-        errorf("cannot read totals: %s", sqlite3_errmsg(db));
+        errorf("cannot read totals: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-static enum status usage_totals(sqlite3 *db, int64_t from, int64_t to, struct figures *f)
+static enum status usage_totals(struct dbi *db, int64_t from, int64_t to, struct figures *f)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st, totals_sql);
     if (rc != ST_OK)
         return rc;
     usage_bind(st, from, to);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (dbi_step(st) == DBI_ROW) {
         static const enum metric cols[] = {M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS,
                                            M_UNIQUE_DOWNLOADS, M_UNIQUE_SESSIONS};
         for (int i = 0; i < 6; i++) {
-            f->value[cols[i]] = sqlite3_column_double(st, i);
+            f->value[cols[i]] = dbi_column_double(st, i);
             f->known[cols[i]] = true;
         }
         double human = f->value[M_VIEWS] + f->value[M_DOWNLOADS];
-        double machine = sqlite3_column_double(st, 6), robot = sqlite3_column_double(st, 7);
+        double machine = dbi_column_double(st, 6), robot = dbi_column_double(st, 7);
         double all = human + machine + robot;
         if (all > 0) {
             f->value[M_MACHINE_SHARE] = 100.0 * machine / all;
@@ -92,14 +92,14 @@ static enum status usage_totals(sqlite3 *db, int64_t from, int64_t to, struct fi
             f->known[M_MACHINE_SHARE] = f->known[M_ROBOT_SHARE] = true;
         }
     } else {
-        errorf("cannot read totals: %s", sqlite3_errmsg(db));
+        errorf("cannot read totals: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-static enum status period_figures(sqlite3 *db, const struct report_options *opt, int64_t from,
+static enum status period_figures(struct dbi *db, const struct report_options *opt, int64_t from,
                                   int64_t to, struct figures *f)
 {
     double home = 0, all = 0, known = 0;
@@ -158,7 +158,7 @@ static void format_change(int m, const struct figures *now, const struct figures
         snprintf(out, 32, "%+.1f%%", 100.0 * (now->value[m] - then->value[m]) / then->value[m]);
 }
 
-enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+enum status summary_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
     static struct table_column cols[6];
     static const char *const keys[6] = {"metric", "value", "previous", "change", "year_ago",
@@ -193,7 +193,7 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
     return rc;
 }
 
-enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_summary(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = summary_fill(db, opt, &t);

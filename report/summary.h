@@ -3,13 +3,13 @@
 #ifndef ODSTAT_REPORT_SUMMARY_H
 #define ODSTAT_REPORT_SUMMARY_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdio.h>
 
 #include "options.h"
 
 struct table;
-enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
-enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status summary_fill(struct dbi *db, const struct report_options *opt, struct table **out);
+enum status report_summary(struct dbi *db, const struct report_options *opt, FILE *out);
 
 #endif

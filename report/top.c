@@ -46,32 +46,32 @@ static void make_columns(const struct report_options *opt, struct table_column c
     }
 }
 
-static const char *text_or_empty(sqlite3_stmt *st, int col)
+static const char *text_or_empty(struct dbi_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return t ? (const char *)t : "";
+    const char *t = dbi_column_text(st, col);
+    return t ? t : "";
 }
 
 static enum status add_rank_row(struct table *t, const struct report_options *opt,
-                                sqlite3_stmt *st, int64_t rank)
+                                struct dbi_stmt *st, int64_t rank)
 {
     char r[24], views[24], downloads[24], listed[16], updated[16];
     snprintf(r, sizeof r, "%" PRId64, rank);
-    snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 5));
-    snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 6));
-    lang_date(opt->calendar, (const char *)sqlite3_column_text(st, 1), listed);
-    lang_date(opt->calendar, (const char *)sqlite3_column_text(st, 3), updated);
+    snprintf(views, sizeof views, "%" PRId64, (int64_t)dbi_column_int64(st, 5));
+    snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)dbi_column_int64(st, 6));
+    lang_date(opt->calendar, dbi_column_text(st, 1), listed);
+    lang_date(opt->calendar, dbi_column_text(st, 3), updated);
     const char *cells[NCOLS] = {r, text_or_empty(st, 0), listed, text_or_empty(st, 2),
                                 updated, text_or_empty(st, 4), views, downloads};
     return table_add_row(t, cells);
 }
 
-enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
+enum status top_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
     static struct table_column cols[NCOLS]; /* per process: one language at a time */
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     int64_t position = 0, rank = 0, last = -1;
-    int r = SQLITE_DONE;
+    int r = DBI_DONE;
     enum status rc;
 
     make_columns(opt, cols);
@@ -82,10 +82,10 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
     if (rc == ST_OK) {
         usage_bind(st, opt->cumulative ? NO_DAY : opt->from, opt->to);
         if (opt->publisher)
-            sqlite3_bind_text(st, 7, opt->publisher, -1, SQLITE_STATIC);
+            dbi_bind_text(st, 7, opt->publisher, -1);
     }
-    while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t metric = sqlite3_column_int64(st, opt->by_views ? 5 : 6);
+    while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
+        int64_t metric = dbi_column_int64(st, opt->by_views ? 5 : 6);
         position++;
         if (metric != last) /* ties share the rank of the first of them */
             rank = position;
@@ -94,11 +94,11 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
             break;
         rc = add_rank_row(*out, opt, st, rank);
     }
-    if (rc == ST_OK && r != SQLITE_ROW && r != SQLITE_DONE) {
-        errorf("cannot rank datasets: %s", sqlite3_errmsg(db));
+    if (rc == ST_OK && r != DBI_ROW && r != DBI_DONE) {
+        errorf("cannot rank datasets: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     if (rc != ST_OK) {
         table_free(*out);
         *out = NULL;
@@ -106,7 +106,7 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
     return rc;
 }
 
-enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_top(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
     enum status rc = top_fill(db, opt, &t);

@@ -4,16 +4,16 @@
 #ifndef ODSTAT_REPORT_TOP_H
 #define ODSTAT_REPORT_TOP_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdio.h>
 
 #include "options.h"
 
-enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status report_top(struct dbi *db, const struct report_options *opt, FILE *out);
 
 /* Fills T (columns as report_top makes them) with the ranking; shared with
  * the meeting pack. */
 struct table;
-enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table **out);
+enum status top_fill(struct dbi *db, const struct report_options *opt, struct table **out);
 
 #endif

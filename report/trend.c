@@ -87,19 +87,19 @@ void trend_free(struct trend *t)
 }
 
 /* The first and last day with data, for an open period. */
-static enum status data_bounds(sqlite3 *db, int64_t *from, int64_t *to)
+static enum status data_bounds(struct dbi *db, int64_t *from, int64_t *to)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily");
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
         if (*from == NO_DAY)
-            civil_parse((const char *)sqlite3_column_text(st, 0), from);
+            civil_parse(dbi_column_text(st, 0), from);
         if (*to == NO_DAY)
-            civil_parse((const char *)sqlite3_column_text(st, 1), to);
+            civil_parse(dbi_column_text(st, 1), to);
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
@@ -147,27 +147,27 @@ static enum status add_series(struct trend *t, const char *name, const char *too
 }
 
 /* A dataset id as given (maybe an alias) to its canonical id and name. */
-static enum status add_dataset_series(sqlite3 *db, struct trend *t, const char *id)
+static enum status add_dataset_series(struct dbi *db, struct trend *t, const char *id)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st,
                                 "SELECT c.id, ds.name FROM (SELECT COALESCE((SELECT dataset_id"
                                 " FROM alias WHERE alias = ?1), ?1) AS id) AS c"
                                 " LEFT JOIN dataset AS ds ON ds.id = c.id");
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rc = add_series(t, (const char *)sqlite3_column_text(st, 0),
-                        (const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
+    dbi_bind_text(st, 1, id, -1);
+    if (dbi_step(st) == DBI_ROW)
+        rc = add_series(t, dbi_column_text(st, 0),
+                        dbi_column_text(st, 1));
+    dbi_finalize(st);
     return rc;
 }
 
 /* The leading N datasets of the period by the ranked metric. */
-static enum status add_top_series(sqlite3 *db, const struct report_options *opt, struct trend *t)
+static enum status add_top_series(struct dbi *db, const struct report_options *opt, struct trend *t)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st,
                                 opt->by_views
                                     ? "SELECT u.id, ds.name FROM (" USAGE_SQL ") AS u LEFT JOIN"
@@ -182,16 +182,16 @@ static enum status add_top_series(sqlite3 *db, const struct report_options *opt,
         return rc;
     usage_bind(st, opt->from, opt->to);
     if (opt->publisher)
-        sqlite3_bind_text(st, 7, opt->publisher, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, opt->trend_top);
-    while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
-        rc = add_series(t, (const char *)sqlite3_column_text(st, 0),
-                        (const char *)sqlite3_column_text(st, 1));
-    sqlite3_finalize(st);
+        dbi_bind_text(st, 7, opt->publisher, -1);
+    dbi_bind_int64(st, 8, opt->trend_top);
+    while (rc == ST_OK && dbi_step(st) == DBI_ROW)
+        rc = add_series(t, dbi_column_text(st, 0),
+                        dbi_column_text(st, 1));
+    dbi_finalize(st);
     return rc;
 }
 
-static enum status choose_series(sqlite3 *db, const struct report_options *opt, struct trend *t)
+static enum status choose_series(struct dbi *db, const struct report_options *opt, struct trend *t)
 {
     enum status rc = ST_OK;
     t->series = calloc(MAX_SERIES, sizeof *t->series);
@@ -244,10 +244,10 @@ static void add_row(struct trend *t, const struct report_options *opt, bool per_
             row[s] += opt->by_views ? views : downloads;
 }
 
-static enum status sum_rows(sqlite3 *db, const struct report_options *opt, struct trend *t,
+static enum status sum_rows(struct dbi *db, const struct report_options *opt, struct trend *t,
                             int64_t from, int64_t to)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     bool per_dataset = opt->ndatasets > 0 || opt->trend_top > 0;
     enum status rc = db_prepare(db, &st, rows_sql);
     if (rc != ST_OK)
@@ -257,23 +257,23 @@ static enum status sum_rows(sqlite3 *db, const struct report_options *opt, struc
     else
         usage_bind_days(st, from, to);
     if (opt->publisher)
-        sqlite3_bind_text(st, 7, opt->publisher, -1, SQLITE_STATIC);
+        dbi_bind_text(st, 7, opt->publisher, -1);
     int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = dbi_step(st)) == DBI_ROW) {
         int64_t day;
-        if (civil_parse((const char *)sqlite3_column_text(st, 0), &day))
-            add_row(t, opt, per_dataset, day, (const char *)sqlite3_column_text(st, 1),
-                    sqlite3_column_double(st, 2), sqlite3_column_double(st, 3));
+        if (civil_parse(dbi_column_text(st, 0), &day))
+            add_row(t, opt, per_dataset, day, dbi_column_text(st, 1),
+                    dbi_column_double(st, 2), dbi_column_double(st, 3));
     }
-    if (r != SQLITE_DONE) {
-        errorf("cannot read the counts: %s", sqlite3_errmsg(db));
+    if (r != DBI_DONE) {
+        errorf("cannot read the counts: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return rc;
 }
 
-enum status trend_build(sqlite3 *db, const struct report_options *opt, struct trend **out)
+enum status trend_build(struct dbi *db, const struct report_options *opt, struct trend **out)
 {
     struct trend *t = calloc(1, sizeof *t);
     int64_t from = opt->from, to = opt->to;
@@ -334,7 +334,7 @@ static enum status trend_table(const struct trend *t, const struct report_option
     return rc;
 }
 
-enum status report_trend(sqlite3 *db, const struct report_options *opt, FILE *out)
+enum status report_trend(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct trend *t = NULL;
     enum status rc = trend_build(db, opt, &t);

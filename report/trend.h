@@ -4,7 +4,7 @@
 #ifndef ODSTAT_REPORT_TREND_H
 #define ODSTAT_REPORT_TREND_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,9 +20,9 @@ struct trend {
 };
 
 /* Builds the trend the options ask for; free with trend_free. */
-enum status trend_build(sqlite3 *db, const struct report_options *opt, struct trend **out);
+enum status trend_build(struct dbi *db, const struct report_options *opt, struct trend **out);
 void trend_free(struct trend *t);
 
-enum status report_trend(sqlite3 *db, const struct report_options *opt, FILE *out);
+enum status report_trend(struct dbi *db, const struct report_options *opt, FILE *out);
 
 #endif

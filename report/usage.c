@@ -6,12 +6,12 @@
 #include "civil.h"
 #include "options.h"
 
-static void bind_text(sqlite3_stmt *st, int col, const char *text)
+static void bind_text(struct dbi_stmt *st, int col, const char *text)
 {
-    sqlite3_bind_text(st, col, text, -1, SQLITE_TRANSIENT);
+    dbi_bind_text(st, col, text, -1);
 }
 
-void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to)
+void usage_bind(struct dbi_stmt *st, int64_t from, int64_t to)
 {
     int y, m, d;
     char a[11], b[11];
@@ -52,7 +52,7 @@ void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to)
     bind_text(st, 6, b);
 }
 
-void usage_bind_days(sqlite3_stmt *st, int64_t from, int64_t to)
+void usage_bind_days(struct dbi_stmt *st, int64_t from, int64_t to)
 {
     char a[11], b[11];
     civil_format(from == NO_DAY ? civil_to_days(1, 1, 1) : from, a);

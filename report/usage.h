@@ -7,7 +7,7 @@
 #ifndef ODSTAT_USAGE_H
 #define ODSTAT_USAGE_H
 
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdint.h>
 
 /* A subquery with columns id, views, downloads, unique_views,
@@ -32,10 +32,10 @@
 
 /* Binds ?1..?6 of a statement using USAGE_SQL for days FROM..TO
  * (inclusive; INT64_MIN for an open end). */
-void usage_bind(sqlite3_stmt *st, int64_t from, int64_t to);
+void usage_bind(struct dbi_stmt *st, int64_t from, int64_t to);
 
 /* Like usage_bind, but everything from daily (for day and week series,
  * where a month is too coarse). */
-void usage_bind_days(sqlite3_stmt *st, int64_t from, int64_t to);
+void usage_bind_days(struct dbi_stmt *st, int64_t from, int64_t to);
 
 #endif

@@ -22,7 +22,7 @@ struct fx {
     char db_path[128];
     char file[128];        /* the last file written by write_file */
     char buf[1024];        /* the last value read by value() */
-    sqlite3 *db;
+    struct dbi *db;
     struct catalog_stats st;
 };
 
@@ -73,16 +73,16 @@ static const char *write_file(struct fx *fx, const char *name, const char *text)
  * row or a NULL value. */
 static const char *value(struct fx *fx, const char *sql, const char *arg)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     const char *result = NULL;
-    assert_int_equal(sqlite3_prepare_v2(fx->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(dbi_prepare(fx->db, &st, sql), ST_OK);
     if (arg)
-        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        snprintf(fx->buf, sizeof fx->buf, "%s", (const char *)sqlite3_column_text(st, 0));
+        dbi_bind_text(st, 1, arg, -1);
+    if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
+        snprintf(fx->buf, sizeof fx->buf, "%s", dbi_column_text(st, 0));
         result = fx->buf;
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     return result;
 }
 
@@ -262,11 +262,11 @@ static void test_counts_under_slug_and_uuid_roll_up_to_one_dataset(void **state)
 {
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "ckan-search.json"), ST_OK);
-    assert_int_equal(sqlite3_exec(fx->db,
+    assert_int_equal(dbi_exec(fx->db,
         "INSERT INTO daily (day, dataset_id, views, downloads) VALUES"
         " ('2024-01-01', 'air-quality-hourly', 2, 1),"
-        " ('2024-01-01', '3f1c2a7e-9b4d-4e1a-8c3b-2d5e6f708192', 3, 4)", NULL, NULL, NULL),
-        SQLITE_OK);
+        " ('2024-01-01', '3f1c2a7e-9b4d-4e1a-8c3b-2d5e6f708192', 3, 4)", "insert"),
+        ST_OK);
     assert_string_equal(value(fx,
         "SELECT group_concat(id || '=' || v || '/' || d) FROM ("
         " SELECT COALESCE(alias.dataset_id, daily.dataset_id) AS id,"
