@@ -42,13 +42,13 @@ static const char *const stmt_sql[W_STMTS] = {
         " data_updated, formats, source, imported_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
         " ON CONFLICT (id) DO UPDATE SET"
-        " name = COALESCE(excluded.name, name),"
-        " publisher = COALESCE(excluded.publisher, publisher),"
-        " badge = COALESCE(excluded.badge, badge),"
-        " update_frequency = COALESCE(excluded.update_frequency, update_frequency),"
-        " listed = COALESCE(excluded.listed, listed),"
-        " data_updated = COALESCE(excluded.data_updated, data_updated),"
-        " formats = COALESCE(excluded.formats, formats),"
+        " name = COALESCE(excluded.name, dataset.name),"
+        " publisher = COALESCE(excluded.publisher, dataset.publisher),"
+        " badge = COALESCE(excluded.badge, dataset.badge),"
+        " update_frequency = COALESCE(excluded.update_frequency, dataset.update_frequency),"
+        " listed = COALESCE(excluded.listed, dataset.listed),"
+        " data_updated = COALESCE(excluded.data_updated, dataset.data_updated),"
+        " formats = COALESCE(excluded.formats, dataset.formats),"
         " source = excluded.source, imported_at = excluded.imported_at",
     [W_UNALIAS] = "DELETE FROM alias WHERE alias = ?1",
     [W_ALIAS_TARGET] = "SELECT dataset_id FROM alias WHERE alias = ?1",

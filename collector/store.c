@@ -37,9 +37,9 @@ static const char *const country_names[C_COLUMNS] = {
 static const char *const stmt_sql[S_STMTS] = {
     /* S_TALLY, S_MONTHLY and S_COUNTRY are built by add_sql() */
     [S_REJECT] = "INSERT INTO rejects (day, reason, lines) VALUES (?1, ?2, ?3)"
-                 " ON CONFLICT (day, reason) DO UPDATE SET lines = lines + excluded.lines",
+                 " ON CONFLICT (day, reason) DO UPDATE SET lines = rejects.lines + excluded.lines",
     [S_LATE] = "INSERT INTO late_lines (site, day, lines) VALUES (?1, ?2, ?3)"
-               " ON CONFLICT (site, day) DO UPDATE SET lines = lines + excluded.lines",
+               " ON CONFLICT (site, day) DO UPDATE SET lines = late_lines.lines + excluded.lines",
     [S_HOUR_PUT] = "INSERT INTO state_hour (site, hour, hour_end, state) VALUES (?1, ?2, ?3, ?4)"
                    " ON CONFLICT (site, hour) DO UPDATE SET hour_end = excluded.hour_end,"
                    " state = excluded.state",
@@ -67,7 +67,7 @@ struct store {
 };
 
 /* "INSERT INTO TABLE (KEYS, COLS) VALUES (...) ON CONFLICT (KEYS) DO
- * UPDATE SET col = col + excluded.col, ...": the caller frees it. */
+ * UPDATE SET col = TABLE.col + excluded.col, ...": the caller frees it. */
 static char *add_sql(const char *table, const char *keys, int nkeys, const char *const *cols,
                      int ncols)
 {
@@ -85,8 +85,8 @@ static char *add_sql(const char *table, const char *keys, int nkeys, const char 
         n += snprintf(sql + n, cap - (size_t)n, ", ?%d", i);
     n += snprintf(sql + n, cap - (size_t)n, ") ON CONFLICT (%s) DO UPDATE SET ", keys);
     for (int i = 0; i < ncols; i++)
-        n += snprintf(sql + n, cap - (size_t)n, "%s%s = %s + excluded.%s", i ? ", " : "",
-                      cols[i], cols[i], cols[i]);
+        n += snprintf(sql + n, cap - (size_t)n, "%s%s = %s.%s + excluded.%s", i ? ", " : "",
+                      cols[i], table, cols[i], cols[i]);
     return sql;
 }
 

@@ -21,7 +21,7 @@ static const char query[] =
     " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dataset_id = ?3)"
     " AND (?4 IS NULL OR COALESCE((SELECT dataset_id FROM alias WHERE alias = daily_country.dataset_id),"
     " dataset_id) IN (SELECT id FROM dataset WHERE publisher = ?4))"
-    " GROUP BY country HAVING v > 0 OR d > 0"
+    " GROUP BY country HAVING SUM(views) > 0 OR SUM(downloads) > 0"
     " ORDER BY d DESC, country";
 
 enum status countries_fill(struct dbi *db, const struct report_options *opt, struct table **out)

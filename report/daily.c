@@ -16,8 +16,9 @@ static const char query[] =
     "SELECT day, dataset_id, views, downloads, unique_views, unique_downloads,"
     " unique_sessions, machine_views, machine_downloads, robot_views, robot_downloads"
     " FROM daily WHERE day BETWEEN ?1 AND ?2"
-    " AND (views OR downloads OR unique_views OR unique_downloads OR unique_sessions"
-    " OR machine_views OR machine_downloads OR robot_views OR robot_downloads)"
+    " AND (views <> 0 OR downloads <> 0 OR unique_views <> 0 OR unique_downloads <> 0"
+    " OR unique_sessions <> 0 OR machine_views <> 0 OR machine_downloads <> 0"
+    " OR robot_views <> 0 OR robot_downloads <> 0)"
     " ORDER BY day, dataset_id";
 
 enum status report_daily(struct dbi *db, const struct report_options *opt, FILE *out)

@@ -42,7 +42,7 @@ enum status report_ingests(struct dbi *db, const struct report_options *opt, FIL
     struct dbi_stmt *st = NULL;
     struct table *t = table_new(columns, NCOLS, "Files read by odstat-collect");
     enum status rc = t ? db_prepare(db, &st,
-                                    "SELECT path, prefix_hash, offset, lines, rejected, first_ts,"
+                                    "SELECT path, prefix_hash, \"offset\", lines, rejected, first_ts,"
                                     " last_ts, first_at, last_at FROM ingest"
                                     " ORDER BY last_at DESC, id DESC")
                        : ST_NOMEM;

@@ -85,14 +85,16 @@ enum status report_publishers(struct dbi *db, const struct report_options *opt, 
  * an import kept as written is counted under "none" too. */
 static const char badges_sql[] =
     "SELECT 0, COALESCE(publisher, ?1),"
-    " SUM(COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
-    " SUM(badge = 'bronze'), SUM(badge = 'silver'), SUM(badge = 'gold'),"
-    " SUM(badge = 'platinum'), COUNT(*) FROM dataset"
+    " COUNT(*) FILTER (WHERE COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
+    " COUNT(*) FILTER (WHERE badge = 'bronze'), COUNT(*) FILTER (WHERE badge = 'silver'),"
+    " COUNT(*) FILTER (WHERE badge = 'gold'), COUNT(*) FILTER (WHERE badge = 'platinum'),"
+    " COUNT(*) FROM dataset"
     " WHERE ?2 IS NULL OR publisher = ?2 GROUP BY 2"
     " UNION ALL SELECT 1, ?3,"
-    " SUM(COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
-    " SUM(badge = 'bronze'), SUM(badge = 'silver'), SUM(badge = 'gold'),"
-    " SUM(badge = 'platinum'), COUNT(*) FROM dataset WHERE ?2 IS NULL OR publisher = ?2"
+    " COUNT(*) FILTER (WHERE COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
+    " COUNT(*) FILTER (WHERE badge = 'bronze'), COUNT(*) FILTER (WHERE badge = 'silver'),"
+    " COUNT(*) FILTER (WHERE badge = 'gold'), COUNT(*) FILTER (WHERE badge = 'platinum'),"
+    " COUNT(*) FROM dataset WHERE ?2 IS NULL OR publisher = ?2"
     " HAVING COUNT(*) > 0 ORDER BY 1, 2";
 
 enum status badges_fill(struct dbi *db, const struct report_options *opt, struct table **out)

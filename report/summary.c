@@ -34,7 +34,7 @@ static const char totals_sql[] =
     "SELECT COUNT(*) FILTER (WHERE views > 0 OR downloads > 0), SUM(views), SUM(downloads),"
     " SUM(unique_views), SUM(unique_downloads), SUM(unique_sessions),"
     " SUM(machine_views + machine_downloads), SUM(robot_views + robot_downloads)"
-    " FROM (" USAGE_SQL ")";
+    " FROM (" USAGE_SQL ") AS u";
 
 static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
 {

@@ -416,19 +416,28 @@ static void fill_values(struct pg_stmt *s)
     }
 }
 
-/* Prepares S on the server with the types of its current bindings. */
+/* Prepares S on the server with the types of its current bindings. A
+ * NULL is left to the server to type, unless it cannot ("?1 IS NULL" is
+ * all it says): then it is text. */
 static enum status prepare_now(struct pg *p, struct pg_stmt *s)
 {
     Oid types[s->nparams ? s->nparams : 1];
-    for (int i = 0; i < s->nparams; i++)
-        types[i] = s->params[i].null ? 0 : s->params[i].type;
+    enum status rc = ST_DB;
     if (flush(p) != ST_OK)
         return ST_DB;
-    PGresult *r = PQprepare(p->conn, s->name, s->sql, s->nparams, types);
-    enum status rc = PQresultStatus(r) == PGRES_COMMAND_OK ? ST_OK : ST_DB;
-    if (rc != ST_OK)
-        set_err(p, r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn));
-    PQclear(r);
+    for (int attempt = 0; attempt < 2 && rc != ST_OK; attempt++) {
+        for (int i = 0; i < s->nparams; i++)
+            types[i] = !s->params[i].null ? s->params[i].type : attempt ? OID_TEXT : 0;
+        PGresult *r = PQprepare(p->conn, s->name, s->sql, s->nparams, types);
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? ST_OK : ST_DB;
+        if (rc != ST_OK)
+            set_err(p, r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn));
+        bool untyped = state && (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0);
+        PQclear(r);
+        if (!untyped)
+            break;
+    }
     s->prepared = rc == ST_OK;
     return rc;
 }

@@ -86,7 +86,7 @@ CREATE INDEX ingest_by_site ON ingest (site, prefix_hash);
 INSERT INTO coverage (site, first_hour, last_hour)
 SELECT 'default', d * 24, d * 24 + 23
 FROM (SELECT DISTINCT CAST(day AS date) - DATE '1970-01-01' AS d FROM daily
-      WHERE day < (SELECT MAX(day) FROM daily));
+      WHERE day < (SELECT MAX(day) FROM daily)) AS days;
 INSERT INTO meta (key, value) SELECT 'site:default:newest', value FROM meta
 WHERE key = 'stream_newest';
 DELETE FROM meta WHERE key = 'stream_newest';

@@ -17,6 +17,10 @@
 # collector run must exit with the code in `expected-exit` (default 0), every
 # earlier run with 0, and the report with 0.
 #
+# With ODSTAT_E2E_DB set to a PostgreSQL URI, every case runs against that
+# database instead of a scratch SQLite file; it is emptied (DROP SCHEMA
+# public CASCADE) before each case, so give a database of its own.
+#
 # Output is TAP-like: "ok N - name" / "not ok N - name" with "# " diagnostics,
 # then a last line "P passed, F failed".  Exit status: 0 all passed, 1 some
 # case failed, 2 usage error.
@@ -40,6 +44,8 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 casedir=$here/cases
 unset ODSTAT_DB
+pg_db=${ODSTAT_E2E_DB:-}
+unset ODSTAT_E2E_DB
 
 # Seconds a single program run may take before it counts as hung.
 limit=${ODSTAT_E2E_TIMEOUT:-120}
@@ -80,6 +86,11 @@ run_case() {
 	if [ ! -f "$src/runs" ]; then echo "case has no 'runs' file"; return 1; fi
 	if [ ! -f "$src/expected.csv" ]; then echo "case has no 'expected.csv' file"; return 1; fi
 	cp -R "$src" "$dir" || { echo "cannot copy case"; return 1; }
+	if [ -n "$pg_db" ]; then
+		db=$pg_db
+		psql -q -X "$db" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public' >/dev/null 2>&1 \
+			|| { echo "cannot empty '$db'"; return 1; }
+	fi
 
 	if [ -f "$dir/generate" ]; then
 		if ! (cd "$dir" && limited sh ./generate) >"$scratch/generate.out" 2>&1; then
