@@ -12,6 +12,7 @@
 #include "civil.h"
 #include "logline.h"
 #include "db.h"
+#include "hmap.h"
 #include "msg.h"
 #include "siphash.h"
 
@@ -64,6 +65,14 @@ struct store {
     uint8_t secret[16];
     int64_t newest;
     struct dbi_stmt *stmt[S_STMTS];
+    struct hmap *months;        /* a batch's tallies summed per (month, dataset) */
+};
+
+/* One monthly row of a batch; DATASET is the counter's string. */
+struct month_tally {
+    int64_t day;                /* a day of the month */
+    const char *dataset;
+    int64_t n[T_COLUMNS];
 };
 
 /* "INSERT INTO TABLE (KEYS, COLS) VALUES (...) ON CONFLICT (KEYS) DO
@@ -101,7 +110,7 @@ static enum status prepare_adds(struct store *s)
     enum status rc = ST_OK;
     for (int i = 0; i < 3; i++) {
         if (rc == ST_OK)
-            rc = sql[i] ? db_prepare(s->db, &s->stmt[ids[i]], sql[i]) : ST_NOMEM;
+            rc = sql[i] ? dbi_prepare_many(s->db, &s->stmt[ids[i]], sql[i]) : ST_NOMEM;
         free(sql[i]);
     }
     return rc;
@@ -149,6 +158,8 @@ enum status store_open(struct store **out, const char *path, const char *site, i
     if (!s || !(s->path = strdup(path)) || !(s->site = strdup(site)))
         goto out;
     s->newest = COUNTER_NO_TIME;
+    if (!(s->months = hmap_new(sizeof(struct month_tally))))
+        goto out;
     rc = db_open(&s->db, path, DB_CREATE, 60000);
     if (rc == ST_OK)
         rc = take_lock(s, wait_seconds);
@@ -159,7 +170,8 @@ enum status store_open(struct store **out, const char *path, const char *site, i
         rc = db_get_int(s->db, key, &s->newest);
     for (int i = 0; i < S_STMTS && rc == ST_OK; i++)
         if (stmt_sql[i])
-            rc = db_prepare(s->db, &s->stmt[i], stmt_sql[i]);
+            rc = i == S_BUSY_PUT ? dbi_prepare_many(s->db, &s->stmt[i], stmt_sql[i])
+                                 : db_prepare(s->db, &s->stmt[i], stmt_sql[i]);
     if (rc == ST_OK)
         rc = prepare_adds(s);
 out:
@@ -177,6 +189,7 @@ void store_close(struct store *s)
     for (int i = 0; i < S_STMTS; i++)
         dbi_finalize(s->stmt[i]);
     db_close(s->db);
+    hmap_free(s->months);
     free(s->path);
     free(s->site);
     free(s);
@@ -342,22 +355,55 @@ enum status store_find_ingest(struct store *s, const uint8_t *prefix, size_t len
     return rc;
 }
 
-/* The same deltas go to daily (key YYYY-MM-DD) and monthly (YYYY-MM). */
+/* The deltas go to daily (key YYYY-MM-DD) at once and are summed per
+ * month for monthly (YYYY-MM), written after: one row per month and
+ * dataset, so each key is written once a batch. */
 static enum status write_tally(void *ctx, int64_t day, const char *dataset,
                                const int32_t n[T_COLUMNS])
 {
     struct store *s = ctx;
+    struct dbi_stmt *st = s->stmt[S_TALLY];
+    struct hasher h;
     char date[11];
-    enum status rc = ST_OK;
+    bool created;
     civil_format(day, date);
-    for (int which = 0; which < 2 && rc == ST_OK; which++) {
-        struct dbi_stmt *st = s->stmt[which == 0 ? S_TALLY : S_MONTHLY];
-        dbi_bind_text(st, 1, date, which == 0 ? 10 : 7);
-        dbi_bind_text(st, 2, dataset, -1);
+    dbi_bind_text(st, 1, date, 10);
+    dbi_bind_text(st, 2, dataset, -1);
+    for (int i = 0; i < T_COLUMNS; i++)
+        dbi_bind_int64(st, 3 + i, n[i]);
+    enum status rc = step_done(s, st);
+    hasher_init(&h, s->secret);
+    hasher_add(&h, date, 7);
+    hasher_add(&h, dataset, strlen(dataset));
+    struct month_tally *m = rc == ST_OK ? hmap_put(s->months, hasher_done(&h), &created) : NULL;
+    if (rc == ST_OK && !m)
+        return ST_NOMEM;
+    if (m && created) {
+        m->day = day;
+        m->dataset = dataset;
+    }
+    for (int i = 0; m && i < T_COLUMNS; i++)
+        m->n[i] += n[i];
+    return rc;
+}
+
+static enum status write_months(struct store *s)
+{
+    struct dbi_stmt *st = s->stmt[S_MONTHLY];
+    struct month_tally *m;
+    struct hash128 key;
+    size_t pos = 0;
+    enum status rc = ST_OK;
+    char date[11];
+    while (rc == ST_OK && (m = hmap_next(s->months, &pos, &key))) {
+        civil_format(m->day, date);
+        dbi_bind_text(st, 1, date, 7);
+        dbi_bind_text(st, 2, m->dataset, -1);
         for (int i = 0; i < T_COLUMNS; i++)
-            dbi_bind_int64(st, 3 + i, n[i]);
+            dbi_bind_int64(st, 3 + i, m->n[i]);
         rc = step_done(s, st);
     }
+    hmap_clear(s->months);
     return rc;
 }
 
@@ -490,7 +536,10 @@ static enum status write_state(struct store *s, struct counter *counter)
 static enum status write_batch(struct store *s, struct counter *counter,
                                const struct ingest_progress *files, size_t n)
 {
+    hmap_clear(s->months);
     enum status rc = counter_each_tally(counter, write_tally, s);
+    if (rc == ST_OK)
+        rc = write_months(s);
     if (rc == ST_OK)
         rc = counter_each_country(counter, write_country, s);
     if (rc == ST_OK)

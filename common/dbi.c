@@ -100,9 +100,9 @@ enum status dbi_set_schema_version(struct dbi *db, int version)
     return db->ops->set_schema_version(db, version);
 }
 
-enum status dbi_prepare(struct dbi *db, struct dbi_stmt **out, const char *sql)
+static enum status prepare(struct dbi *db, struct dbi_stmt **out, const char *sql, bool many)
 {
-    enum status rc = db->ops->prepare(db, out, sql);
+    enum status rc = (many ? db->ops->prepare_many : db->ops->prepare)(db, out, sql);
     if (rc != ST_OK) {
         errorf("cannot prepare statement: %s", dbi_errmsg(db));
         *out = NULL;
@@ -111,6 +111,16 @@ enum status dbi_prepare(struct dbi *db, struct dbi_stmt **out, const char *sql)
         (*out)->db = db;
     }
     return rc;
+}
+
+enum status dbi_prepare(struct dbi *db, struct dbi_stmt **out, const char *sql)
+{
+    return prepare(db, out, sql, false);
+}
+
+enum status dbi_prepare_many(struct dbi *db, struct dbi_stmt **out, const char *sql)
+{
+    return prepare(db, out, sql, true);
 }
 
 void dbi_finalize(struct dbi_stmt *st)

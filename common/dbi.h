@@ -81,6 +81,12 @@ enum status dbi_set_schema_version(struct dbi *db, int version);
 enum status dbi_prepare(struct dbi *db, struct dbi_stmt **out, const char *sql);
 void dbi_finalize(struct dbi_stmt *st);
 
+/* Like dbi_prepare, for an INSERT of one row (VALUES (...), then perhaps
+ * ON CONFLICT ...) run many times in a transaction: PostgreSQL may send
+ * consecutive runs as one statement of many rows. So the rows written
+ * between two other statements must have different keys. */
+enum status dbi_prepare_many(struct dbi *db, struct dbi_stmt **out, const char *sql);
+
 /* Binds parameter I (from 1). Text and blobs are copied; LEN -1: up to
  * the NUL. Parameters keep their values across dbi_reset. */
 void dbi_bind_int64(struct dbi_stmt *st, int i, int64_t value);

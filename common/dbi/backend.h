@@ -38,6 +38,7 @@ struct dbi_ops {
     enum status (*schema_version)(struct dbi *db, int *version);
     enum status (*set_schema_version)(struct dbi *db, int version);
     enum status (*prepare)(struct dbi *db, struct dbi_stmt **out, const char *sql);
+    enum status (*prepare_many)(struct dbi *db, struct dbi_stmt **out, const char *sql);
     void (*finalize)(struct dbi_stmt *st);
     void (*bind_int64)(struct dbi_stmt *st, int i, int64_t value);
     void (*bind_text)(struct dbi_stmt *st, int i, const char *text, size_t len);

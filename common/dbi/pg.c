@@ -18,7 +18,7 @@
 #include "backend.h"
 #include "msg.h"
 
-enum { PIPELINE_MAX = 256 };
+enum { PIPELINE_MAX = 256, MANY_ROWS = 100 };
 enum { OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25 };
 /* The first key of every advisory lock odstat takes ('odst'). */
 #define LOCK_CLASS 1868854132
@@ -32,6 +32,7 @@ struct pg {
     bool failed;                /* a queued command of this transaction failed */
     int queued;
     unsigned next_name;
+    struct pg_stmt *pending;    /* a "many" statement with buffered rows */
 };
 
 struct param {
@@ -58,7 +59,15 @@ struct pg_stmt {
     int row, nrows;
     unsigned char *blob;        /* a decoded bytea column */
     size_t blob_cap;
+    /* dbi_prepare_many: MANY_ROWS rows in one INSERT */
+    char *many_sql;             /* NULL: not such a statement */
+    char many_name[32];
+    bool many_prepared;
+    struct param *rows;         /* MANY_ROWS * nparams buffered values */
+    int nrows_buffered;
 };
+
+static enum status drain(struct pg *p);
 
 static struct pg *P(struct dbi *db) { return (struct pg *)db; }
 static struct pg_stmt *PS(struct dbi_stmt *st) { return (struct pg_stmt *)st; }
@@ -119,7 +128,7 @@ static enum status flush(struct pg *p)
 /* Runs SQL now (simple protocol); ROWS: a query whose result is wanted. */
 static PGresult *run(struct pg *p, const char *sql)
 {
-    if (flush(p) != ST_OK)
+    if (drain(p) != ST_OK || flush(p) != ST_OK)
         return NULL;
     PGresult *r = PQexec(p->conn, sql);
     ExecStatusType s = PQresultStatus(r);
@@ -195,7 +204,9 @@ static enum status pg_begin(struct dbi *db)
 static enum status pg_commit(struct dbi *db)
 {
     struct pg *p = P(db);
-    enum status rc = flush(p);
+    enum status rc = drain(p);
+    if (rc == ST_OK)
+        rc = flush(p);
     if (rc == ST_OK)
         rc = pg_exec(db, "COMMIT");
     if (rc == ST_OK)
@@ -206,6 +217,9 @@ static enum status pg_commit(struct dbi *db)
 static void pg_rollback(struct dbi *db)
 {
     struct pg *p = P(db);
+    if (p->pending)
+        p->pending->nrows_buffered = 0;
+    p->pending = NULL;
     flush(p);
     PQclear(PQexec(p->conn, "ROLLBACK"));
     p->in_txn = p->failed = false;
@@ -290,6 +304,18 @@ static void pg_finalize(struct dbi_stmt *st)
 {
     struct pg_stmt *s = PS(st);
     struct pg *p = P(st->db);
+    if (p->pending == s)
+        drain(p);
+    if (s->rows)
+        for (int i = 0; i < MANY_ROWS * s->nparams; i++)
+            free(s->rows[i].buf);
+    free(s->rows);
+    free(s->many_sql);
+    if (s->many_prepared && PQstatus(p->conn) == CONNECTION_OK && !p->pipelined) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->many_name);
+        PQclear(PQexec(p->conn, sql));
+    }
     if (s->prepared && PQstatus(p->conn) == CONNECTION_OK) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
@@ -338,6 +364,58 @@ static enum status pg_prepare(struct dbi *db, struct dbi_stmt **out, const char 
     }
     set_err(p, "out of memory");
     return ST_NOMEM;
+}
+
+/* "INSERT ... VALUES (row) rest" -> "INSERT ... VALUES (row1), ... (rowK)
+ * rest", the placeholders of row k numbered from k * N + 1. */
+static char *many_sql(const char *sql, int n)
+{
+    const char *v = strcasestr(sql, "VALUES (");
+    if (!v || n == 0)
+        return NULL;
+    const char *open = strchr(v, '('), *close = open;
+    for (int depth = 0; *close; close++)
+        if ((depth += *close == '(' ? 1 : *close == ')' ? -1 : 0) == 0)
+            break;
+    if (!*close)
+        return NULL;
+    size_t row = (size_t)(close - open + 1), cap = strlen(sql) + MANY_ROWS * (row + 8 * (size_t)n + 4);
+    char *out = malloc(cap), *o = out;
+    if (!out)
+        return NULL;
+    o += sprintf(o, "%.*s", (int)(open - sql), sql);
+    for (int k = 0; k < MANY_ROWS; k++) {
+        if (k)
+            *o++ = ',';
+        for (const char *c = open; c <= close; c++) {
+            if (*c == '$') {
+                char *end;
+                long i = strtol(c + 1, &end, 10);
+                o += sprintf(o, "$%ld", (long)k * n + i);
+                c = end - 1;
+            } else {
+                *o++ = *c;
+            }
+        }
+    }
+    strcpy(o, close + 1);
+    return out;
+}
+
+static enum status pg_prepare_many(struct dbi *db, struct dbi_stmt **out, const char *sql)
+{
+    enum status rc = pg_prepare(db, out, sql);
+    if (rc != ST_OK)
+        return rc;
+    struct pg_stmt *s = PS(*out);
+    s->rows = calloc((size_t)MANY_ROWS * (size_t)(s->nparams ? s->nparams : 1), sizeof *s->rows);
+    s->many_sql = s->rows ? many_sql(s->sql, s->nparams) : NULL;
+    if (!s->many_sql) {
+        free(s->rows);
+        s->rows = NULL;
+    }
+    snprintf(s->many_name, sizeof s->many_name, "%s_many", s->name);
+    return ST_OK;
 }
 
 static struct param *param(struct dbi_stmt *st, int i)
@@ -464,6 +542,108 @@ static int queue(struct pg *p, struct pg_stmt *s)
     return DBI_DONE;
 }
 
+static void copy_param(struct param *to, const struct param *from)
+{
+    if (from->null) {
+        to->null = true;
+        return;
+    }
+    if ((size_t)from->len + 1 > to->cap) {
+        char *b = realloc(to->buf, (size_t)from->len + 1);
+        if (!b) {
+            to->null = true;
+            return;
+        }
+        to->buf = b;
+        to->cap = (size_t)from->len + 1;
+    }
+    memcpy(to->buf, from->buf, (size_t)from->len + 1);
+    to->len = from->len;
+    to->format = from->format;
+    to->type = from->type;
+    to->null = false;
+}
+
+/* Sends the rows P->pending buffered one by one (fewer than MANY_ROWS). */
+static enum status drain(struct pg *p)
+{
+    struct pg_stmt *s = p->pending;
+    enum status rc = ST_OK;
+    p->pending = NULL;
+    if (!s)
+        return ST_OK;
+    struct param saved[s->nparams ? s->nparams : 1];
+    memcpy(saved, s->params, sizeof saved);
+    for (int r = 0; r < s->nrows_buffered && rc == ST_OK; r++) {
+        memcpy(s->params, s->rows + (size_t)r * (size_t)s->nparams, sizeof saved);
+        if (!s->prepared && prepare_now(p, s) != ST_OK)
+            rc = ST_DB;
+        else if (queue(p, s) == DBI_ERROR)
+            rc = ST_DB;
+    }
+    memcpy(s->params, saved, sizeof saved);
+    s->nrows_buffered = 0;
+    return rc;
+}
+
+/* Buffers the bound row of S; MANY_ROWS rows go as one statement. */
+static int buffer_row(struct pg *p, struct pg_stmt *s)
+{
+    if (p->pending != s && drain(p) != ST_OK)
+        return DBI_ERROR;
+    struct param *row = s->rows + (size_t)s->nrows_buffered * (size_t)s->nparams;
+    for (int i = 0; i < s->nparams; i++)
+        copy_param(&row[i], &s->params[i]);
+    p->pending = s;
+    s->state = DONE;
+    if (++s->nrows_buffered < MANY_ROWS)
+        return DBI_DONE;
+    int n = MANY_ROWS * s->nparams;
+    if (!s->many_prepared) {
+        Oid *types = calloc((size_t)n, sizeof *types);
+        for (int i = 0; types && i < n; i++)
+            types[i] = s->rows[i].null ? 0 : s->rows[i].type;
+        PGresult *r = types && flush(p) == ST_OK
+                          ? PQprepare(p->conn, s->many_name, s->many_sql, n, types) : NULL;
+        free(types);
+        s->many_prepared = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!s->many_prepared) {
+            set_err(p, r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn));
+            p->failed = true;
+        }
+        PQclear(r);
+        if (!s->many_prepared)
+            return DBI_ERROR;
+    }
+    const char **values = malloc((size_t)n * sizeof *values);
+    int *lengths = malloc((size_t)n * sizeof *lengths), *formats = malloc((size_t)n * sizeof *formats);
+    int sent = 0;
+    if (values && lengths && formats) {
+        for (int i = 0; i < n; i++) {
+            values[i] = s->rows[i].null ? NULL : s->rows[i].buf;
+            lengths[i] = s->rows[i].null ? 0 : s->rows[i].len;
+            formats[i] = s->rows[i].null ? 0 : s->rows[i].format;
+        }
+        if (!p->pipelined && PQenterPipelineMode(p->conn) == 1)
+            p->pipelined = true;
+        sent = p->pipelined &&
+               PQsendQueryPrepared(p->conn, s->many_name, n, values, lengths, formats, 0);
+    }
+    free(values);
+    free(lengths);
+    free(formats);
+    s->nrows_buffered = 0;
+    p->pending = NULL;
+    if (!sent) {
+        set_err(p, PQerrorMessage(p->conn));
+        p->failed = true;
+        return DBI_ERROR;
+    }
+    if (++p->queued >= PIPELINE_MAX && flush(p) != ST_OK)
+        return DBI_ERROR;
+    return DBI_DONE;
+}
+
 static int pg_step(struct dbi_stmt *st)
 {
     struct pg_stmt *s = PS(st);
@@ -473,6 +653,10 @@ static int pg_step(struct dbi_stmt *st)
         return ++s->row < s->nrows ? DBI_ROW : (pg_reset(st), s->state = DONE, DBI_DONE);
     pg_reset(st);
     if (p->in_txn && p->failed)
+        return DBI_ERROR;
+    if (p->in_txn && s->many_sql)
+        return buffer_row(p, s);
+    if (drain(p) != ST_OK)
         return DBI_ERROR;
     if (!s->prepared && prepare_now(p, s) != ST_OK)
         return DBI_ERROR;
@@ -575,7 +759,7 @@ const struct dbi_ops dbi_pg_ops = {
     .begin = pg_begin, .commit = pg_commit, .rollback = pg_rollback,
     .try_lock = pg_try_lock, .schema_version = pg_schema_version,
     .set_schema_version = pg_set_schema_version,
-    .prepare = pg_prepare, .finalize = pg_finalize,
+    .prepare = pg_prepare, .prepare_many = pg_prepare_many, .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64, .bind_text = pg_bind_text, .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null, .step = pg_step, .reset = pg_reset,
     .clear_bindings = pg_clear_bindings, .column_is_null = pg_column_is_null,

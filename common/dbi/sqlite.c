@@ -254,7 +254,7 @@ const struct dbi_ops dbi_sqlite_ops = {
     .begin = lite_begin, .commit = lite_commit, .rollback = lite_rollback,
     .try_lock = lite_try_lock, .schema_version = lite_schema_version,
     .set_schema_version = lite_set_schema_version,
-    .prepare = lite_prepare, .finalize = lite_finalize,
+    .prepare = lite_prepare, .prepare_many = lite_prepare, .finalize = lite_finalize,
     .bind_int64 = lite_bind_int64, .bind_text = lite_bind_text, .bind_blob = lite_bind_blob,
     .bind_null = lite_bind_null, .step = lite_step, .reset = lite_reset,
     .clear_bindings = lite_clear_bindings, .column_is_null = lite_column_is_null,
