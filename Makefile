@@ -1,7 +1,9 @@
 # odstat - build, test and install. Plain GNU make; libraries via pkg-config.
 #
 #   make            build odstat-collect and odstat-report here
-#   make test       unit tests (cmocka) and end-to-end tests of the binaries
+#   make test       unit tests (cmocka) and end-to-end tests of the binaries,
+#                   on SQLite and on a throwaway PostgreSQL cluster (skipped
+#                   when none can be started, unless ODSTAT_REQUIRE_PG=1)
 #   make check      the same tests again under AddressSanitizer and UBSan
 #   make demo       ingest sample-logs/ and print a daily table
 #   make deps       install the Debian packages (or print the apt-get line)
@@ -124,6 +126,7 @@ e2e: deps all
 	python3 tests/reference/test_ref.py
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
+	bash tests/e2e/run-pg.sh $(abspath $(BINDIR))
 
 # libFuzzer targets (clang): the line parser and the rule matcher. `make
 # fuzz` runs each for FUZZ_SECONDS; `make test` includes a short run.

@@ -8,8 +8,8 @@
 #   pg_stop       stops the server and removes the directory
 #
 # ODSTAT_PG_BIN overrides where initdb and pg_ctl are looked for.
-pg_dir=
-pg_why=
+pg_dir=${pg_dir:-}
+pg_why=${pg_why:-}
 
 pg_bindir() {
 	local d
