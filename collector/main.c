@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "collect.h"
+#include "copy.h"
 #include "db.h"
 #include "msg.h"
 #include "status.h"
@@ -18,7 +19,9 @@ static const char usage_text[] =
     "into an odstat database. Files already read are recognised by content and\n"
     "only what is new is counted.\n"
     "\n"
-    "  -d, --db PATH        database (default $ODSTAT_DB, else ./odstat.db)\n"
+    "  -d, --db PATH|URI    database: a SQLite file, or PostgreSQL as a libpq URI\n"
+    "                       postgresql://USER@HOST/DB (default $ODSTAT_DB, else\n"
+    "                       ./odstat.db)\n"
     "  -f, --format FMT     combined (default), common, vhost_combined, w3c, json,\n"
     "                       auto, or a format string such as\n"
     "                       '%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"'\n"
@@ -34,6 +37,8 @@ static const char usage_text[] =
     "      --catalog PATH   import or update the dataset catalog (data.gov.tw CSV,\n"
     "                       CKAN JSON or plain CSV); logs are optional then\n"
     "      --site NAME      the site these logs belong to (default: default)\n"
+    "      --copy-from PATH copy the SQLite database PATH into the empty -d database\n"
+    "                       (counts, state, ingests, catalog) in one transaction\n"
     "      --late-window D  how far back lines are counted exactly: 2h (default),\n"
     "                       90m, 3d, 600s\n"
     "      --max-requests N dataset requests in one session-hour beyond which a\n"
@@ -45,6 +50,17 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
     "2 usage or configuration error; 3 database error.\n";
+
+/* --copy-from: before anything else, one transaction. */
+static enum status copy_into(const char *from, const char *to)
+{
+    uint64_t rows;
+    enum status rc = copy_database(from, to, &rows);
+    if (rc == ST_OK)
+        fprintf(stderr, "odstat-collect: copied '%s': %llu rows\n", from,
+                (unsigned long long)rows);
+    return rc;
+}
 
 /* --catalog: one transaction of its own, before any log is read. */
 static enum status import_catalog(const char *db_path, const char *path)
@@ -111,7 +127,7 @@ int main(int argc, char **argv)
 {
     enum {
         OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
-        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS
+        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_COPY_FROM
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -128,6 +144,7 @@ int main(int argc, char **argv)
         {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
         {"site", required_argument, NULL, OPT_SITE},
+        {"copy-from", required_argument, NULL, OPT_COPY_FROM},
         {"late-window", required_argument, NULL, OPT_LATE_WINDOW},
         {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
         {"help", no_argument, NULL, 'h'},
@@ -142,7 +159,7 @@ int main(int argc, char **argv)
         .late_window = 2 * 3600,
         .max_requests = 120,
     };
-    const char *catalog_path = NULL;
+    const char *catalog_path = NULL, *copy_from = NULL;
     enum status rc = ST_OK;
     long v;
     int c;
@@ -165,6 +182,7 @@ int main(int argc, char **argv)
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
         case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_COPY_FROM: copy_from = optarg; break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {
@@ -212,13 +230,15 @@ int main(int argc, char **argv)
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }
-    if (optind >= argc && !catalog_path) {
+    if (optind >= argc && !catalog_path && !copy_from) {
         errorf("no log files given (use - to read stdin)");
         fputs(usage_text, stderr);
         return status_exit_code(ST_USAGE);
     }
     msg_set_quiet(opt.quiet);
-    if (catalog_path)
+    if (copy_from)
+        rc = copy_into(copy_from, opt.db_path);
+    if (catalog_path && rc == ST_OK)
         rc = import_catalog(opt.db_path, catalog_path);
     if (optind < argc && (rc == ST_OK || rc == ST_INPUT)) {
         opt.files = argv + optind;

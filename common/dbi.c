@@ -145,6 +145,15 @@ void dbi_bind_null(struct dbi_stmt *st, int i) { st->ops->bind_null(st, i); }
 int dbi_step(struct dbi_stmt *st) { return st->ops->step(st); }
 void dbi_reset(struct dbi_stmt *st) { st->ops->reset(st); }
 void dbi_clear_bindings(struct dbi_stmt *st) { st->ops->clear_bindings(st); }
+int dbi_column_count(struct dbi_stmt *st) { return st->ops->column_count(st); }
+const char *dbi_column_name(struct dbi_stmt *st, int i) { return st->ops->column_name(st, i); }
+enum dbi_type dbi_column_type(struct dbi_stmt *st, int i) { return st->ops->column_type(st, i); }
+
+enum status dbi_sync_ids(struct dbi *db, const char *table, const char *id)
+{
+    return report(db, db->ops->sync_ids(db, table, id), dbi_name(db));
+}
+
 bool dbi_column_is_null(struct dbi_stmt *st, int i) { return st->ops->column_is_null(st, i); }
 int64_t dbi_column_int64(struct dbi_stmt *st, int i) { return st->ops->column_int64(st, i); }
 double dbi_column_double(struct dbi_stmt *st, int i) { return st->ops->column_double(st, i); }

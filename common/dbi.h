@@ -103,6 +103,17 @@ int dbi_step(struct dbi_stmt *st);
 void dbi_reset(struct dbi_stmt *st);
 void dbi_clear_bindings(struct dbi_stmt *st);
 
+/* The number of result columns, the name of column I, and the kind of
+ * value column I holds in the current row. */
+enum dbi_type { DBI_NULL, DBI_INTEGER, DBI_FLOAT, DBI_TEXT, DBI_BLOB };
+int dbi_column_count(struct dbi_stmt *st);
+const char *dbi_column_name(struct dbi_stmt *st, int i);
+enum dbi_type dbi_column_type(struct dbi_stmt *st, int i);
+
+/* After rows were inserted into TABLE with explicit values of its
+ * generated key ID, makes new keys continue after the largest. */
+enum status dbi_sync_ids(struct dbi *db, const char *table, const char *id);
+
 /* Column I (from 0) of the current row. NULL reads as 0, NULL text, or an
  * empty blob. Pointers stay valid until the next step, reset or finalize. */
 bool dbi_column_is_null(struct dbi_stmt *st, int i);

@@ -41,7 +41,9 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\noptions:\n"
-          "  -d, --db PATH          database (default $ODSTAT_DB, else ./odstat.db)\n"
+          "  -d, --db PATH|URI      database: a SQLite file or a PostgreSQL URI\n"
+          "                         postgresql://USER@HOST/DB (default $ODSTAT_DB,\n"
+          "                         else ./odstat.db)\n"
           "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
           "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
           "      --period P         2024, 2024Q1, 2024-03, last-quarter, last-month or all\n"

@@ -47,6 +47,10 @@ struct dbi_ops {
     int (*step)(struct dbi_stmt *st);
     void (*reset)(struct dbi_stmt *st);
     void (*clear_bindings)(struct dbi_stmt *st);
+    int (*column_count)(struct dbi_stmt *st);
+    const char *(*column_name)(struct dbi_stmt *st, int i);
+    enum dbi_type (*column_type)(struct dbi_stmt *st, int i);
+    enum status (*sync_ids)(struct dbi *db, const char *table, const char *id);
     bool (*column_is_null)(struct dbi_stmt *st, int i);
     int64_t (*column_int64)(struct dbi_stmt *st, int i);
     double (*column_double)(struct dbi_stmt *st, int i);

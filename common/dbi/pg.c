@@ -695,6 +695,37 @@ static const char *value(struct dbi_stmt *st, int i)
     return PQgetvalue(s->res, s->row, i);
 }
 
+static int pg_column_count(struct dbi_stmt *st)
+{
+    return PS(st)->res ? PQnfields(PS(st)->res) : 0;
+}
+
+static const char *pg_column_name(struct dbi_stmt *st, int i)
+{
+    return PS(st)->res ? PQfname(PS(st)->res, i) : NULL;
+}
+
+static enum dbi_type pg_column_type(struct dbi_stmt *st, int i)
+{
+    if (!value(st, i))
+        return DBI_NULL;
+    switch (PQftype(PS(st)->res, i)) {
+    case OID_BYTEA: return DBI_BLOB;
+    case OID_INT8: case 21: case 23: return DBI_INTEGER;       /* int8, int2, int4 */
+    case 700: case 701: case 1700: return DBI_FLOAT;          /* float4, float8, numeric */
+    default: return DBI_TEXT;
+    }
+}
+
+/* An identity column's sequence goes on after the largest key. */
+static enum status pg_sync_ids(struct dbi *db, const char *table, const char *id)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', '%s'),"
+             " COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)", table, id, id, table);
+    return pg_exec(db, sql);
+}
+
 static bool pg_column_is_null(struct dbi_stmt *st, int i) { return value(st, i) == NULL; }
 
 static int64_t pg_column_int64(struct dbi_stmt *st, int i)
@@ -762,7 +793,9 @@ const struct dbi_ops dbi_pg_ops = {
     .prepare = pg_prepare, .prepare_many = pg_prepare_many, .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64, .bind_text = pg_bind_text, .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null, .step = pg_step, .reset = pg_reset,
-    .clear_bindings = pg_clear_bindings, .column_is_null = pg_column_is_null,
+    .clear_bindings = pg_clear_bindings, .column_count = pg_column_count,
+    .column_name = pg_column_name, .column_type = pg_column_type, .sync_ids = pg_sync_ids,
+    .column_is_null = pg_column_is_null,
     .column_int64 = pg_column_int64, .column_double = pg_column_double,
     .column_text = pg_column_text, .column_bytes = pg_column_bytes,
     .column_blob = pg_column_blob,

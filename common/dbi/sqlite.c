@@ -219,6 +219,31 @@ static int lite_step(struct dbi_stmt *st)
 static void lite_reset(struct dbi_stmt *st) { sqlite3_reset(S(st)); }
 static void lite_clear_bindings(struct dbi_stmt *st) { sqlite3_clear_bindings(S(st)); }
 
+static int lite_column_count(struct dbi_stmt *st) { return sqlite3_column_count(S(st)); }
+
+static const char *lite_column_name(struct dbi_stmt *st, int i)
+{
+    return sqlite3_column_name(S(st), i);
+}
+
+static enum dbi_type lite_column_type(struct dbi_stmt *st, int i)
+{
+    switch (sqlite3_column_type(S(st), i)) {
+    case SQLITE_INTEGER: return DBI_INTEGER;
+    case SQLITE_FLOAT: return DBI_FLOAT;
+    case SQLITE_TEXT: return DBI_TEXT;
+    case SQLITE_BLOB: return DBI_BLOB;
+    default: return DBI_NULL;
+    }
+}
+
+/* An INTEGER PRIMARY KEY continues after the largest by itself. */
+static enum status lite_sync_ids(struct dbi *db, const char *table, const char *id)
+{
+    (void)db, (void)table, (void)id;
+    return ST_OK;
+}
+
 static bool lite_column_is_null(struct dbi_stmt *st, int i)
 {
     return sqlite3_column_type(S(st), i) == SQLITE_NULL;
@@ -257,7 +282,9 @@ const struct dbi_ops dbi_sqlite_ops = {
     .prepare = lite_prepare, .prepare_many = lite_prepare, .finalize = lite_finalize,
     .bind_int64 = lite_bind_int64, .bind_text = lite_bind_text, .bind_blob = lite_bind_blob,
     .bind_null = lite_bind_null, .step = lite_step, .reset = lite_reset,
-    .clear_bindings = lite_clear_bindings, .column_is_null = lite_column_is_null,
+    .clear_bindings = lite_clear_bindings, .column_count = lite_column_count,
+    .column_name = lite_column_name, .column_type = lite_column_type, .sync_ids = lite_sync_ids,
+    .column_is_null = lite_column_is_null,
     .column_int64 = lite_column_int64, .column_double = lite_column_double,
     .column_text = lite_column_text, .column_bytes = lite_column_bytes,
     .column_blob = lite_column_blob,
