@@ -68,6 +68,9 @@ $(BUILD)/tools/embed: tools/embed.c
 
 $(BUILD)/gen/sql_migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) $(BUILD)/tools/embed
 	@mkdir -p $(@D)
+	@[ "$(notdir $(MIGRATIONS))" = "$(notdir $(PG_MIGRATIONS))" ] || { \
+	    echo "every sql/NNN_name.sql needs its PostgreSQL twin sql/pg/NNN_name.sql:"; \
+	    echo "  sql/:    $(notdir $(MIGRATIONS))"; echo "  sql/pg/: $(notdir $(PG_MIGRATIONS))"; exit 1; }
 	$(BUILD)/tools/embed sql_migrations $(MIGRATIONS) > $@.tmp
 	$(BUILD)/tools/embed sql_pg_migrations $(PG_MIGRATIONS) >> $@.tmp
 	mv $@.tmp $@

@@ -37,8 +37,8 @@ static const char *const country_names[C_COLUMNS] = {
 
 static const char *const stmt_sql[S_STMTS] = {
     /* S_TALLY, S_MONTHLY and S_COUNTRY are built by add_sql() */
-    [S_REJECT] = "INSERT INTO rejects (day, reason, lines) VALUES (?1, ?2, ?3)"
-                 " ON CONFLICT (day, reason) DO UPDATE SET lines = rejects.lines + excluded.lines",
+    [S_REJECT] = "INSERT INTO rejects (day, reason, lines, site) VALUES (?1, ?2, ?3, ?4)"
+                 " ON CONFLICT (day, reason, site) DO UPDATE SET lines = rejects.lines + excluded.lines",
     [S_LATE] = "INSERT INTO late_lines (site, day, lines) VALUES (?1, ?2, ?3)"
                " ON CONFLICT (site, day) DO UPDATE SET lines = late_lines.lines + excluded.lines",
     [S_HOUR_PUT] = "INSERT INTO state_hour (site, hour, hour_end, state) VALUES (?1, ?2, ?3, ?4)"
@@ -102,9 +102,9 @@ static char *add_sql(const char *table, const char *keys, int nkeys, const char 
 static enum status prepare_adds(struct store *s)
 {
     char *sql[3] = {
-        add_sql("daily", "day, dataset_id", 2, tally_names, T_COLUMNS),
-        add_sql("monthly", "month, dataset_id", 2, tally_names, T_COLUMNS),
-        add_sql("daily_country", "day, dataset_id, country", 3, country_names, C_COLUMNS),
+        add_sql("daily", "day, dataset_id, site", 3, tally_names, T_COLUMNS),
+        add_sql("monthly", "month, dataset_id, site", 3, tally_names, T_COLUMNS),
+        add_sql("daily_country", "day, dataset_id, country, site", 4, country_names, C_COLUMNS),
     };
     static const enum stmt_id ids[3] = {S_TALLY, S_MONTHLY, S_COUNTRY};
     enum status rc = ST_OK;
@@ -369,8 +369,9 @@ static enum status write_tally(void *ctx, int64_t day, const char *dataset,
     civil_format(day, date);
     dbi_bind_text(st, 1, date, 10);
     dbi_bind_text(st, 2, dataset, -1);
+    dbi_bind_text(st, 3, s->site, -1);
     for (int i = 0; i < T_COLUMNS; i++)
-        dbi_bind_int64(st, 3 + i, n[i]);
+        dbi_bind_int64(st, 4 + i, n[i]);
     enum status rc = step_done(s, st);
     hasher_init(&h, s->secret);
     hasher_add(&h, date, 7);
@@ -399,8 +400,9 @@ static enum status write_months(struct store *s)
         civil_format(m->day, date);
         dbi_bind_text(st, 1, date, 7);
         dbi_bind_text(st, 2, m->dataset, -1);
+        dbi_bind_text(st, 3, s->site, -1);
         for (int i = 0; i < T_COLUMNS; i++)
-            dbi_bind_int64(st, 3 + i, m->n[i]);
+            dbi_bind_int64(st, 4 + i, m->n[i]);
         rc = step_done(s, st);
     }
     hmap_clear(s->months);
@@ -416,6 +418,7 @@ static enum status write_reject(void *ctx, int64_t day, int reason, uint32_t lin
     dbi_bind_text(st, 1, date, 10);
     dbi_bind_text(st, 2, logline_reject_name((enum parse_result)reason), -1);
     dbi_bind_int64(st, 3, lines);
+    dbi_bind_text(st, 4, s->site, -1);
     return step_done(s, st);
 }
 
@@ -442,8 +445,9 @@ static enum status write_country(void *ctx, int64_t day, const char *dataset,
     dbi_bind_text(st, 1, date, 10);
     dbi_bind_text(st, 2, dataset, -1);
     dbi_bind_text(st, 3, country, 2);
+    dbi_bind_text(st, 4, s->site, -1);
     for (int i = 0; i < C_COLUMNS; i++)
-        dbi_bind_int64(st, 4 + i, n[i]);
+        dbi_bind_int64(st, 5 + i, n[i]);
     return step_done(s, st);
 }
 

@@ -9,6 +9,7 @@
 #include "lang.h"
 #include "msg.h"
 #include "table.h"
+#include "usage.h"
 
 static const struct table_column columns[] = {
     {"country", "country", false},
@@ -18,7 +19,7 @@ static const struct table_column columns[] = {
 
 static const char query[] =
     "SELECT country, SUM(views) AS v, SUM(downloads) AS d FROM daily_country"
-    " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dataset_id = ?3)"
+    " WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR dataset_id = ?3) AND" SITE_FILTER
     " AND (?4 IS NULL OR COALESCE((SELECT dataset_id FROM alias WHERE alias = daily_country.dataset_id),"
     " dataset_id) IN (SELECT id FROM dataset WHERE publisher = ?4))"
     " GROUP BY country HAVING SUM(views) > 0 OR SUM(downloads) > 0"
@@ -53,6 +54,7 @@ enum status countries_fill(struct dbi *db, const struct report_options *opt, str
             dbi_bind_text(st, 3, opt->datasets[0], -1);
         if (opt->publisher)
             dbi_bind_text(st, 4, opt->publisher, -1);
+        usage_bind_sites(st, opt);
     }
     while (rc == ST_OK && (r = dbi_step(st)) == DBI_ROW) {
         char views[24], downloads[24];

@@ -7,18 +7,22 @@
 #include "civil.h"
 #include "db.h"
 #include "msg.h"
+#include "usage.h"
 
 static const char header[] =
     "date,dataset_id,views,downloads,unique_views,unique_downloads,unique_sessions,"
     "machine_views,machine_downloads,robot_views,robot_downloads\n";
 
+/* Summed over the sites asked for (SPEC §7): one row per day and dataset. */
 static const char query[] =
-    "SELECT day, dataset_id, views, downloads, unique_views, unique_downloads,"
-    " unique_sessions, machine_views, machine_downloads, robot_views, robot_downloads"
-    " FROM daily WHERE day BETWEEN ?1 AND ?2"
-    " AND (views <> 0 OR downloads <> 0 OR unique_views <> 0 OR unique_downloads <> 0"
-    " OR unique_sessions <> 0 OR machine_views <> 0 OR machine_downloads <> 0"
-    " OR robot_views <> 0 OR robot_downloads <> 0)"
+    "SELECT day, dataset_id, SUM(views), SUM(downloads), SUM(unique_views),"
+    " SUM(unique_downloads), SUM(unique_sessions), SUM(machine_views),"
+    " SUM(machine_downloads), SUM(robot_views), SUM(robot_downloads)"
+    " FROM daily WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER
+    " GROUP BY day, dataset_id"
+    " HAVING SUM(views) <> 0 OR SUM(downloads) <> 0 OR SUM(unique_views) <> 0"
+    " OR SUM(unique_downloads) <> 0 OR SUM(unique_sessions) <> 0 OR SUM(machine_views) <> 0"
+    " OR SUM(machine_downloads) <> 0 OR SUM(robot_views) <> 0 OR SUM(robot_downloads) <> 0"
     " ORDER BY day, dataset_id";
 
 enum status report_daily(struct dbi *db, const struct report_options *opt, FILE *out)
@@ -42,6 +46,7 @@ enum status report_daily(struct dbi *db, const struct report_options *opt, FILE 
         return rc;
     dbi_bind_text(st, 1, from, -1);
     dbi_bind_text(st, 2, to, -1);
+    usage_bind_sites(st, opt);
     fputs(header, out);
     while ((r = dbi_step(st)) == DBI_ROW) {
         fprintf(out, "%s,%s", dbi_column_text(st, 0), dbi_column_text(st, 1));

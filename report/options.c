@@ -164,7 +164,7 @@ static int64_t local_today(void)
 enum opt_id {
     OPT_FROM = 256, OPT_TO, OPT_PERIOD, OPT_DATASET, OPT_BOM, OPT_PUBLISHER, OPT_BY, OPT_LANG,
     OPT_CALENDAR, OPT_CUMULATIVE, OPT_HOME, OPT_TODAY, OPT_INTERVAL, OPT_TOP, OPT_WIDTH,
-    OPT_HEIGHT,
+    OPT_HEIGHT, OPT_SITE,
 };
 
 static bool parse_count(const char *arg, long max, int *out)
@@ -239,6 +239,13 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
         }
         opt->datasets[opt->ndatasets++] = arg;
         return ST_OK;
+    case OPT_SITE:
+        if (opt->nsites == (int)(sizeof opt->sites / sizeof opt->sites[0])) {
+            errorf("at most %d --site options", (int)(sizeof opt->sites / sizeof opt->sites[0]));
+            return ST_USAGE;
+        }
+        opt->sites[opt->nsites++] = arg;
+        return ST_OK;
     case OPT_FROM:
     case OPT_TO:
         if (!civil_parse(arg, c == OPT_FROM ? &opt->from : &opt->to))
@@ -299,6 +306,7 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
         {"format", required_argument, NULL, 'F'},
         {"output", required_argument, NULL, 'o'},
         {"dataset", required_argument, NULL, OPT_DATASET},
+        {"site", required_argument, NULL, OPT_SITE},
         {"publisher", required_argument, NULL, OPT_PUBLISHER},
         {"by", required_argument, NULL, OPT_BY},
         {"lang", required_argument, NULL, OPT_LANG},

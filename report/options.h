@@ -26,6 +26,8 @@ struct report_options {
     const char *output;      /* NULL: stdout */
     const char *datasets[64];/* --dataset, repeatable */
     int ndatasets;
+    const char *sites[8];    /* --site, repeatable (SPEC §7); none: every site */
+    int nsites;
     const char *publisher;   /* --publisher: one agency */
     int top_n;               /* -n (default 10) */
     int trend_top;           /* trend --top N: the N leading datasets */

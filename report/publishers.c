@@ -49,6 +49,7 @@ enum status publishers_fill(struct dbi *db, const struct report_options *opt, st
     enum status rc = *out ? db_prepare(db, &st, publishers_sql) : ST_NOMEM;
     if (rc == ST_OK) {
         usage_bind(st, opt->from, opt->to);
+        usage_bind_sites(st, opt);
         dbi_bind_text(st, 7, lang_heading(opt->lang, "not_in_catalog"), -1);
         if (opt->publisher)
             dbi_bind_text(st, 8, opt->publisher, -1);

@@ -46,8 +46,9 @@ static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
         civil_format(to, b);
 }
 
-static enum status single_number(struct dbi *db, const char *sql, int64_t from, int64_t to,
-                                 const char *extra, double *out)
+static enum status single_number(struct dbi *db, const struct report_options *opt,
+                                 const char *sql, int64_t from, int64_t to, const char *extra,
+                                 double *out)
 {
     struct dbi_stmt *st = NULL;
     char a[11], b[11];
@@ -59,6 +60,7 @@ static enum status single_number(struct dbi *db, const char *sql, int64_t from, 
     dbi_bind_text(st, 2, b, -1);
     if (extra)
         dbi_bind_text(st, 3, extra, -1);
+    usage_bind_sites(st, opt);
     if (dbi_step(st) == DBI_ROW)
         *out = dbi_column_double(st, 0);
     else {
@@ -69,13 +71,15 @@ static enum status single_number(struct dbi *db, const char *sql, int64_t from, 
     return rc;
 }
 
-static enum status usage_totals(struct dbi *db, int64_t from, int64_t to, struct figures *f)
+static enum status usage_totals(struct dbi *db, const struct report_options *opt, int64_t from,
+                                int64_t to, struct figures *f)
 {
     struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st, totals_sql);
     if (rc != ST_OK)
         return rc;
     usage_bind(st, from, to);
+    usage_bind_sites(st, opt);
     if (dbi_step(st) == DBI_ROW) {
         static const enum metric cols[] = {M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS,
                                            M_UNIQUE_DOWNLOADS, M_UNIQUE_SESSIONS};
@@ -104,26 +108,26 @@ static enum status period_figures(struct dbi *db, const struct report_options *o
 {
     double home = 0, all = 0, known = 0;
     memset(f, 0, sizeof *f);
-    enum status rc = usage_totals(db, from, to, f);
+    enum status rc = usage_totals(db, opt, from, to, f);
     if (rc == ST_OK)
-        rc = single_number(db, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2", from, to, NULL,
+        rc = single_number(db, opt, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2", from, to, NULL,
                            &f->value[M_CATALOG]);
     f->known[M_CATALOG] = true;
     if (rc == ST_OK)
-        rc = single_number(db, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
-                               " WHERE day BETWEEN ?1 AND ?2", from, to, NULL,
+        rc = single_number(db, opt, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
+                               " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER, from, to, NULL,
                            &f->value[M_REJECTED]);
     f->known[M_REJECTED] = true;
     if (rc == ST_OK)
-        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
-                               " WHERE day BETWEEN ?1 AND ?2 AND country = ?3", from, to,
+        rc = single_number(db, opt, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2 AND country = ?3 AND" SITE_FILTER, from, to,
                            opt->home, &home);
     if (rc == ST_OK)
-        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
-                               " WHERE day BETWEEN ?1 AND ?2", from, to, NULL, &all);
+        rc = single_number(db, opt, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER, from, to, NULL, &all);
     if (rc == ST_OK) /* without a country DB everything is ZZ: no share to show */
-        rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
-                               " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3", from, to, "ZZ",
+        rc = single_number(db, opt, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
+                               " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3 AND" SITE_FILTER, from, to, "ZZ",
                            &known);
     if (all > 0 && known > 0) {
         f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;

@@ -81,6 +81,7 @@ enum status top_fill(struct dbi *db, const struct report_options *opt, struct ta
     rc = db_prepare(db, &st, opt->by_views ? query_by_views : query_by_downloads);
     if (rc == ST_OK) {
         usage_bind(st, opt->cumulative ? NO_DAY : opt->from, opt->to);
+        usage_bind_sites(st, opt);
         if (opt->publisher)
             dbi_bind_text(st, 7, opt->publisher, -1);
     }

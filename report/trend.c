@@ -21,9 +21,9 @@
 static const char rows_sql[] =
     "SELECT s.day, COALESCE(a.dataset_id, s.id) AS cid, s.v, s.d FROM ("
     " SELECT month || '-01' AS day, dataset_id AS id, views AS v, downloads AS d FROM monthly"
-    "  WHERE month BETWEEN ?1 AND ?2"
-    " UNION ALL SELECT day, dataset_id, views, downloads FROM daily WHERE day BETWEEN ?3 AND ?4"
-    " UNION ALL SELECT day, dataset_id, views, downloads FROM daily WHERE day BETWEEN ?5 AND ?6"
+    "  WHERE month BETWEEN ?1 AND ?2 AND" SITE_FILTER
+    " UNION ALL SELECT day, dataset_id, views, downloads FROM daily WHERE day BETWEEN ?3 AND ?4 AND" SITE_FILTER
+    " UNION ALL SELECT day, dataset_id, views, downloads FROM daily WHERE day BETWEEN ?5 AND ?6 AND" SITE_FILTER
     ") AS s LEFT JOIN alias AS a ON a.alias = s.id"
     " LEFT JOIN dataset AS ds ON ds.id = COALESCE(a.dataset_id, s.id)"
     " WHERE ?7 IS NULL OR ds.publisher = ?7";
@@ -87,12 +87,14 @@ void trend_free(struct trend *t)
 }
 
 /* The first and last day with data, for an open period. */
-static enum status data_bounds(struct dbi *db, int64_t *from, int64_t *to)
+static enum status data_bounds(struct dbi *db, const struct report_options *opt, int64_t *from,
+                               int64_t *to)
 {
     struct dbi_stmt *st = NULL;
-    enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily");
+    enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily WHERE" SITE_FILTER);
     if (rc != ST_OK)
         return rc;
+    usage_bind_sites(st, opt);
     if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
         if (*from == NO_DAY)
             civil_parse(dbi_column_text(st, 0), from);
@@ -181,6 +183,7 @@ static enum status add_top_series(struct dbi *db, const struct report_options *o
     if (rc != ST_OK)
         return rc;
     usage_bind(st, opt->from, opt->to);
+    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     dbi_bind_int64(st, 8, opt->trend_top);
@@ -256,6 +259,7 @@ static enum status sum_rows(struct dbi *db, const struct report_options *opt, st
         usage_bind(st, from, to);   /* whole months fall in one interval */
     else
         usage_bind_days(st, from, to);
+    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     int r;
@@ -277,7 +281,7 @@ enum status trend_build(struct dbi *db, const struct report_options *opt, struct
 {
     struct trend *t = calloc(1, sizeof *t);
     int64_t from = opt->from, to = opt->to;
-    enum status rc = t ? data_bounds(db, &from, &to) : ST_NOMEM;
+    enum status rc = t ? data_bounds(db, opt, &from, &to) : ST_NOMEM;
 
     if (rc == ST_OK)
         rc = choose_series(db, opt, t);

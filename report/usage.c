@@ -64,3 +64,14 @@ void usage_bind_days(struct dbi_stmt *st, int64_t from, int64_t to)
     bind_text(st, 5, "9999-99-99");
     bind_text(st, 6, "0000-00-00");
 }
+
+void usage_bind_sites(struct dbi_stmt *st, const struct report_options *opt)
+{
+    if (opt->nsites == 0) {
+        dbi_bind_null(st, 20);
+        return;
+    }
+    dbi_bind_text(st, 20, "some", -1);
+    for (int i = 0; i < opt->nsites && i < 8; i++)
+        dbi_bind_text(st, 21 + i, opt->sites[i], -1);
+}

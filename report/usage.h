@@ -10,6 +10,13 @@
 #include "dbi.h"
 #include <stdint.h>
 
+#include "options.h"
+
+/* The sites a report covers (SPEC §7), as a condition on a table with a
+ * site column: ?20 NULL means every site, else the sites ?21..?28 (bound
+ * by usage_bind_sites; the sums over them are the report's numbers). */
+#define SITE_FILTER " (?20 IS NULL OR site IN (?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28))"
+
 /* A subquery with columns id, views, downloads, unique_views,
  * unique_downloads, unique_sessions, machine_views, machine_downloads,
  * robot_views, robot_downloads; its parameters ?1..?6 are bound by
@@ -28,7 +35,11 @@
     "SELECT dataset_id AS id, views AS v, downloads AS d, unique_views AS uv,"           \
     " unique_downloads AS ud, unique_sessions AS us, machine_views AS mv,"               \
     " machine_downloads AS md, robot_views AS rv, robot_downloads AS rd FROM " table     \
-    " WHERE " key " BETWEEN " lo " AND " hi
+    " WHERE " key " BETWEEN " lo " AND " hi " AND" SITE_FILTER
+
+/* Binds ?20..?28 of a statement using SITE_FILTER (or USAGE_SQL) to the
+ * --site options of OPT. */
+void usage_bind_sites(struct dbi_stmt *st, const struct report_options *opt);
 
 /* Binds ?1..?6 of a statement using USAGE_SQL for days FROM..TO
  * (inclusive; INT64_MIN for an open end). */
