@@ -175,6 +175,7 @@ check: test
 bench: all
 	bash bench/bench.sh $(BINDIR)
 	bash bench/reports.sh $(BINDIR)
+	bash bench/pg.sh $(BINDIR)
 
 demo: deps all
 	rm -f demo.db demo.db-wal demo.db-shm

@@ -29,14 +29,18 @@ SELECT date('2022-01-01', '+' || n || ' days'), CAST(100000 + i AS TEXT),
        (n * 7 + i) % 50, (n * 3 + i) % 20, (n * 7 + i) % 40, (n * 3 + i) % 18,
        (n * 7 + i) % 45, i % 3, n % 2, (n + i) % 30, (n + i) % 5
 FROM d, s WHERE (n * 31 + i * 17) % 10 < 4;
-INSERT INTO monthly SELECT substr(day, 1, 7), dataset_id, SUM(views), SUM(downloads),
+INSERT INTO monthly (month, dataset_id, views, downloads, unique_views, unique_downloads,
+                     unique_sessions, machine_views, machine_downloads, robot_views,
+                     robot_downloads)
+SELECT substr(day, 1, 7), dataset_id, SUM(views), SUM(downloads),
        SUM(unique_views), SUM(unique_downloads), SUM(unique_sessions), SUM(machine_views),
        SUM(machine_downloads), SUM(robot_views), SUM(robot_downloads)
 FROM daily GROUP BY 1, 2;
 SQL
     mv "$db.tmp" "$db"
 fi
-echo "daily rows: $(sqlite3 "$db" 'SELECT COUNT(*) FROM daily')"
+[ -n "${ODSTAT_BENCH_REPORT_DB:-}" ] || echo "daily rows: $(sqlite3 "$db" 'SELECT COUNT(*) FROM daily')"
+db=${ODSTAT_BENCH_REPORT_DB:-$db}   # bench/pg.sh: the same reports on PostgreSQL
 t() {   # t ARGS...: seconds of one report
     /usr/bin/time -f "%e s  odstat-report $*" "$bindir/odstat-report" "$@" -d "$db" > /dev/null
 }

@@ -7,7 +7,8 @@
 #   pg_newdb NAME creates database NAME and prints its URI
 #   pg_stop       stops the server and removes the directory
 #
-# ODSTAT_PG_BIN overrides where initdb and pg_ctl are looked for.
+# ODSTAT_PG_BIN overrides where initdb and pg_ctl are looked for; PG_SETTINGS
+# replaces the server settings (default -c fsync=off: a test server).
 pg_dir=${pg_dir:-}
 pg_why=${pg_why:-}
 
@@ -38,7 +39,7 @@ pg_start() {
 		rm -rf "$pg_dir"; pg_dir=; return 1
 	fi
 	if ! pg_as "$bin/pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
-		-o "-k $pg_dir -c listen_addresses= -c fsync=off -c max_connections=40" start \
+		-o "-k $pg_dir -c listen_addresses= ${PG_SETTINGS:--c fsync=off} -c max_connections=40" start \
 		>"$pg_dir/pg_ctl.log" 2>&1; then
 		pg_why="the server did not start: $(tail -n 3 "$pg_dir/server.log" | tr '\n' ' ')"
 		rm -rf "$pg_dir"; pg_dir=; return 1
