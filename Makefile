@@ -125,11 +125,11 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libcollector.a $(BUILD)/l
 unit: deps $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; (cd tests/unit && ../../$$t); done
 
-e2e: deps all
+e2e: deps all $(BUILD)/tests/test_dbi
 	python3 tests/reference/test_ref.py
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
-	bash tests/e2e/run-pg.sh $(abspath $(BINDIR))
+	ODSTAT_TEST_DBI=$(abspath $(BUILD)/tests/test_dbi) bash tests/e2e/run-pg.sh $(abspath $(BINDIR))
 
 # libFuzzer targets (clang): the line parser and the rule matcher. `make
 # fuzz` runs each for FUZZ_SECONDS; `make test` includes a short run.

@@ -95,7 +95,8 @@ void dbi_bind_blob(struct dbi_stmt *st, int i, const void *data, size_t len);
 void dbi_bind_null(struct dbi_stmt *st, int i);
 
 /* Runs the statement, or moves to its next row: DBI_ROW, DBI_DONE or
- * DBI_ERROR (message: dbi_errmsg). */
+ * DBI_ERROR (message: dbi_errmsg). After DBI_DONE the statement may be
+ * bound and run again without dbi_reset. */
 int dbi_step(struct dbi_stmt *st);
 
 /* Makes the statement ready to run again (bindings are kept), or sets all

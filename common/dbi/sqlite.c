@@ -213,6 +213,8 @@ static int lite_step(struct dbi_stmt *st)
 {
     L(st->db)->err[0] = '\0';
     int r = sqlite3_step(S(st));
+    if (r == SQLITE_DONE)
+        sqlite3_reset(S(st)); /* ready to be bound and run again, as on PostgreSQL */
     return r == SQLITE_ROW ? DBI_ROW : r == SQLITE_DONE ? DBI_DONE : DBI_ERROR;
 }
 

@@ -27,6 +27,12 @@ cases=$(mktemp)
 ODSTAT_E2E_DB=$uri bash "$here/run-cases.sh" "$bindir" > "$cases" || fail=1
 grep -v '^ok' "$cases"
 rm -f "$cases"
+if [ -n "${ODSTAT_TEST_DBI:-}" ]; then   # the unit test of dbi, on this server
+    echo "== test_dbi on PostgreSQL"
+    uri=$(pg_newdb odstat_dbi) || exit 1
+    (cd "$here/../unit" && ODSTAT_TEST_PG_URI=$uri "$ODSTAT_TEST_DBI" > /dev/null 2>&1) \
+        && echo "ok - test_dbi" || { echo "not ok - test_dbi"; fail=1; }
+fi
 echo "== scripts on PostgreSQL"
 pass=0 n=0 failed=0
 for script in "$here"/pg/*.sh; do
