@@ -53,6 +53,7 @@ static void usage(FILE *f)
           "  -n N                   top: how many ranks (default 10)\n"
           "      --by views|downloads  what top ranks and trend counts for datasets\n"
           "      --cumulative       top: from the first data up to the period's end\n"
+          "      --site NAME        only this site's counts (repeatable; default all sites)\n"
           "      --publisher NAME   one agency only\n"
           "      --dataset ID       countries: one dataset; trend: a series (repeatable)\n"
           "      --interval I       trend: day, week, month (default) or quarter\n"
