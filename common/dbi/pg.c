@@ -33,6 +33,8 @@ struct pg {
     int queued;
     unsigned next_name;
     struct pg_stmt *pending;    /* a "many" statement with buffered rows */
+    bool stream;                /* read-only: rows come one at a time */
+    struct pg_stmt *streaming;  /* the statement whose rows are coming */
 };
 
 struct param {
@@ -43,7 +45,10 @@ struct param {
     bool null;
 };
 
-enum run_state { IDLE, ROWS, DONE };
+/* ROWS: a whole result in res; STREAM: rows arrive one by one (reports,
+ * so a long result is never held whole); QUEUED: the rest of a stream,
+ * read ahead because another statement needed the connection. */
+enum run_state { IDLE, ROWS, STREAM, QUEUED, DONE };
 
 struct pg_stmt {
     struct dbi_stmt base;
@@ -65,9 +70,14 @@ struct pg_stmt {
     bool many_prepared;
     struct param *rows;         /* MANY_ROWS * nparams buffered values */
     int nrows_buffered;
+    PGresult **ahead;           /* QUEUED: one-row results read ahead */
+    size_t nahead, cap_ahead, next_ahead;
+    bool ahead_failed;
 };
 
 static enum status drain(struct pg *p);
+static void settle(struct pg *p);
+static void pg_reset(struct dbi_stmt *st);
 
 static struct pg *P(struct dbi *db) { return (struct pg *)db; }
 static struct pg_stmt *PS(struct dbi_stmt *st) { return (struct pg_stmt *)st; }
@@ -90,6 +100,7 @@ static void quiet_notices(void *arg, const char *message)
 /* Reads the results of every queued command up to a sync. */
 static enum status flush(struct pg *p)
 {
+    settle(p);
     if (!p->pipelined)
         return p->failed ? ST_DB : ST_OK;
     bool synced = false, broken = PQpipelineSync(p->conn) != 1;
@@ -176,6 +187,7 @@ static enum status pg_open(struct dbi **out, const char *uri, const char *name,
         goto out;
     }
     PQsetNoticeProcessor(p->conn, quiet_notices, NULL);
+    p->stream = mode == DBI_READ;
     snprintf(setup, sizeof setup,
              "SET client_min_messages = warning; SET client_encoding = 'UTF8';"
              " SET lock_timeout = %d; SET default_transaction_read_only = %s;"
@@ -309,6 +321,8 @@ static void pg_finalize(struct dbi_stmt *st)
 {
     struct pg_stmt *s = PS(st);
     struct pg *p = P(st->db);
+    pg_reset(st);
+    free(s->ahead);
     if (p->pending == s)
         drain(p);
     if (s->rows)
@@ -481,9 +495,52 @@ static void pg_clear_bindings(struct dbi_stmt *st)
         pg_bind_null(st, i);
 }
 
+static void free_ahead(struct pg_stmt *s)
+{
+    for (size_t i = s->next_ahead; i < s->nahead; i++)
+        PQclear(s->ahead[i]);
+    s->nahead = s->next_ahead = 0;
+    s->ahead_failed = false;
+}
+
+/* Reads the rest of the streaming statement's rows, so the connection is
+ * free for another. */
+static void settle(struct pg *p)
+{
+    struct pg_stmt *s = p->streaming;
+    PGresult *r;
+    if (!s)
+        return;
+    p->streaming = NULL;
+    s->state = QUEUED;
+    while ((r = PQgetResult(p->conn))) {
+        ExecStatusType status = PQresultStatus(r);
+        if (status == PGRES_SINGLE_TUPLE && s->nahead == s->cap_ahead) {
+            size_t cap = s->cap_ahead ? 2 * s->cap_ahead : 64;
+            PGresult **a = realloc(s->ahead, cap * sizeof *a);
+            if (a) {
+                s->ahead = a;
+                s->cap_ahead = cap;
+            }
+        }
+        if (status == PGRES_SINGLE_TUPLE && s->nahead < s->cap_ahead) {
+            s->ahead[s->nahead++] = r;
+            continue;
+        }
+        if (status != PGRES_TUPLES_OK) {
+            set_err(p, PQresultErrorMessage(r));
+            s->ahead_failed = true;
+        }
+        PQclear(r);
+    }
+}
+
 static void pg_reset(struct dbi_stmt *st)
 {
     struct pg_stmt *s = PS(st);
+    if (P(st->db)->streaming == s)
+        settle(P(st->db));
+    free_ahead(s);
     PQclear(s->res);
     s->res = NULL;
     s->state = IDLE;
@@ -527,6 +584,7 @@ static enum status prepare_now(struct pg *p, struct pg_stmt *s)
 
 static int queue(struct pg *p, struct pg_stmt *s)
 {
+    settle(p);
     if (!p->pipelined) {
         if (PQenterPipelineMode(p->conn) != 1) {
             set_err(p, PQerrorMessage(p->conn));
@@ -594,6 +652,7 @@ static enum status drain(struct pg *p)
 /* Buffers the bound row of S; MANY_ROWS rows go as one statement. */
 static int buffer_row(struct pg *p, struct pg_stmt *s)
 {
+    settle(p);
     if (p->pending != s && drain(p) != ST_OK)
         return DBI_ERROR;
     struct param *row = s->rows + (size_t)s->nrows_buffered * (size_t)s->nparams;
@@ -649,6 +708,57 @@ static int buffer_row(struct pg *p, struct pg_stmt *s)
     return DBI_DONE;
 }
 
+/* The next row of a streaming statement. */
+static int next_streamed(struct pg *p, struct pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = PQgetResult(p->conn);
+    ExecStatusType status = PQresultStatus(s->res);
+    if (status == PGRES_SINGLE_TUPLE) {
+        s->row = 0;
+        s->nrows = 1;
+        return DBI_ROW;
+    }
+    if (status != PGRES_TUPLES_OK)
+        set_err(p, s->res ? PQresultErrorMessage(s->res) : PQerrorMessage(p->conn));
+    PQclear(s->res);
+    s->res = NULL;
+    settle(p); /* reads the end of the result */
+    free_ahead(s);
+    s->state = DONE;
+    return status == PGRES_TUPLES_OK ? DBI_DONE : DBI_ERROR;
+}
+
+static int next_ahead(struct pg *p, struct pg_stmt *s)
+{
+    (void)p;
+    PQclear(s->res);
+    s->res = NULL;
+    if (s->next_ahead < s->nahead) {
+        s->res = s->ahead[s->next_ahead++];
+        s->row = 0;
+        s->nrows = 1;
+        return DBI_ROW;
+    }
+    int r = s->ahead_failed ? DBI_ERROR : DBI_DONE;
+    free_ahead(s);
+    s->state = DONE;
+    return r;
+}
+
+static int start_stream(struct pg *p, struct pg_stmt *s)
+{
+    if (PQsendQueryPrepared(p->conn, s->name, s->nparams, s->values, s->lengths, s->formats,
+                            0) != 1) {
+        set_err(p, PQerrorMessage(p->conn));
+        return DBI_ERROR;
+    }
+    PQsetSingleRowMode(p->conn);
+    p->streaming = s;
+    s->state = STREAM;
+    return next_streamed(p, s);
+}
+
 static int pg_step(struct dbi_stmt *st)
 {
     struct pg_stmt *s = PS(st);
@@ -656,6 +766,10 @@ static int pg_step(struct dbi_stmt *st)
 
     if (s->state == ROWS)
         return ++s->row < s->nrows ? DBI_ROW : (pg_reset(st), s->state = DONE, DBI_DONE);
+    if (s->state == STREAM)
+        return next_streamed(p, s);
+    if (s->state == QUEUED)
+        return next_ahead(p, s);
     pg_reset(st);
     if (p->in_txn && p->failed)
         return DBI_ERROR;
@@ -670,6 +784,8 @@ static int pg_step(struct dbi_stmt *st)
     if (flush(p) != ST_OK)
         return DBI_ERROR;
     fill_values(s);
+    if (p->stream && !p->in_txn && s->returns_rows)
+        return start_stream(p, s);
     PGresult *r = PQexecPrepared(p->conn, s->name, s->nparams, s->values, s->lengths,
                                  s->formats, 0);
     ExecStatusType status = PQresultStatus(r);
@@ -695,7 +811,8 @@ static int pg_step(struct dbi_stmt *st)
 static const char *value(struct dbi_stmt *st, int i)
 {
     struct pg_stmt *s = PS(st);
-    if (s->state != ROWS || i < 0 || i >= PQnfields(s->res) || PQgetisnull(s->res, s->row, i))
+    if (!s->res || s->state == IDLE || s->state == DONE || i < 0 || i >= PQnfields(s->res) ||
+        PQgetisnull(s->res, s->row, i))
         return NULL;
     return PQgetvalue(s->res, s->row, i);
 }

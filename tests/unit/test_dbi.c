@@ -177,6 +177,35 @@ static void test_a_lock_is_held_against_another_connection(void **state)
     dbi_close(other);
 }
 
+/* A report may run a statement while another is half read: both see
+ * all their rows (on PostgreSQL the rest of the first is read ahead). */
+static void test_reading_two_statements_at_once(void **state)
+{
+    struct fx *fx = *state;
+    struct dbi *ro = NULL;
+    struct dbi_stmt *a = NULL, *b = NULL;
+    const char *target = fx->dir[0] ? fx->path : getenv("ODSTAT_TEST_PG_URI");
+    assert_int_equal(dbi_exec(fx->db, "INSERT INTO t (k, n) VALUES ('a', 1), ('b', 2), ('c', 3)",
+                              "insert"), ST_OK);
+    assert_int_equal(dbi_open(&ro, target, DBI_READ, 1000), ST_OK);
+    assert_int_equal(dbi_prepare(ro, &a, "SELECT k FROM t ORDER BY k"), ST_OK);
+    assert_int_equal(dbi_prepare(ro, &b, "SELECT SUM(n) FROM t"), ST_OK);
+    assert_int_equal(dbi_step(a), DBI_ROW);
+    assert_string_equal(dbi_column_text(a, 0), "a");
+    assert_int_equal(dbi_step(b), DBI_ROW);
+    assert_int_equal(dbi_column_int64(b, 0), 6);
+    assert_string_equal(dbi_column_text(a, 0), "a");
+    assert_int_equal(dbi_step(a), DBI_ROW);
+    assert_string_equal(dbi_column_text(a, 0), "b");
+    assert_int_equal(dbi_step(a), DBI_ROW);
+    assert_string_equal(dbi_column_text(a, 0), "c");
+    assert_int_equal(dbi_step(a), DBI_DONE);
+    assert_int_equal(dbi_step(b), DBI_DONE);
+    dbi_finalize(a);
+    dbi_finalize(b);
+    dbi_close(ro);
+}
+
 #define BOTH(t) cmocka_unit_test_setup_teardown(t, setup_sqlite, teardown)
 #define PG(t) cmocka_unit_test_setup_teardown(t, setup_pg, teardown)
 
@@ -188,6 +217,7 @@ int main(void)
         BOTH(test_many_rows_in_a_transaction_are_all_written),
         BOTH(test_a_failed_write_leaves_nothing),
         BOTH(test_a_lock_is_held_against_another_connection),
+        BOTH(test_reading_two_statements_at_once),
     };
     const struct CMUnitTest pg_tests[] = {
         PG(test_values_come_back_as_bound),
@@ -195,6 +225,7 @@ int main(void)
         PG(test_many_rows_in_a_transaction_are_all_written),
         PG(test_a_failed_write_leaves_nothing),
         PG(test_a_lock_is_held_against_another_connection),
+        PG(test_reading_two_statements_at_once),
     };
     int failed = cmocka_run_group_tests_name("dbi on SQLite", sqlite_tests, NULL, NULL);
     if (getenv("ODSTAT_TEST_PG_URI"))
