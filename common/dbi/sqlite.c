@@ -52,6 +52,9 @@ static int open_read(struct lite *l, int busy_ms)
     return r;
 }
 
+/* Two processes opening a new file at once both switch it to WAL; SQLite
+ * answers the second "busy" without waiting, so it tries again, for up to
+ * BUSY_MS. */
 static int open_write(struct lite *l, enum dbi_mode mode, int busy_ms)
 {
     int flags = SQLITE_OPEN_READWRITE | (mode == DBI_CREATE ? SQLITE_OPEN_CREATE : 0);
@@ -59,8 +62,13 @@ static int open_write(struct lite *l, enum dbi_mode mode, int busy_ms)
     if (r == SQLITE_OK) {
         sqlite3_busy_timeout(l->db, busy_ms);
         sqlite3_extended_result_codes(l->db, 1);
+    }
+    for (int waited = 0; r == SQLITE_OK || (r & 0xff) == SQLITE_BUSY; waited += 10) {
         r = sqlite3_exec(l->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                                 " PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        if ((r & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+            break;
+        sqlite3_sleep(10);
     }
     if (r != SQLITE_OK)
         errorf("cannot open database '%s': %s", l->path,
