@@ -1,0 +1,106 @@
+/* test_ipaddr.c - address and CIDR text (common/ipaddr). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ipaddr.h"
+
+/* The 16 bytes of TEXT as 32 hex digits ("" when not an address). */
+static const char *hex(const char *text)
+{
+    static char out[33];
+    struct ipaddr a;
+    out[0] = '\0';
+    if (ipaddr_parse(text, strlen(text), &a, NULL))
+        for (int i = 0; i < 16; i++)
+            snprintf(out + 2 * i, 3, "%02x", a.b[i]);
+    return out;
+}
+
+static void test_ipv4_is_kept_as_mapped_ipv6(void **state)
+{
+    (void)state;
+    bool v4 = false;
+    struct ipaddr a;
+    assert_true(ipaddr_parse("192.0.2.1", 9, &a, &v4));
+    assert_true(v4);
+    assert_string_equal(hex("192.0.2.1"), "00000000000000000000ffffc0000201");
+    assert_string_equal(hex("0.0.0.0"), "00000000000000000000ffff00000000");
+    assert_string_equal(hex("255.255.255.255"), "00000000000000000000ffffffffffff");
+    assert_string_equal(hex("::ffff:192.0.2.1"), "00000000000000000000ffffc0000201");
+    assert_true(ipaddr_parse("::ffff:192.0.2.1", 16, &a, &v4));
+    assert_false(v4); /* written as IPv6 */
+}
+
+static void test_ipv6_text_forms(void **state)
+{
+    (void)state;
+    assert_string_equal(hex("::"), "00000000000000000000000000000000");
+    assert_string_equal(hex("::1"), "00000000000000000000000000000001");
+    assert_string_equal(hex("1::"), "00010000000000000000000000000000");
+    assert_string_equal(hex("2001:DB8::a:b"), "20010db80000000000000000000a000b");
+    assert_string_equal(hex("2001:db8:0:0:1:0:0:1"), "20010db8000000000001000000000001");
+    assert_string_equal(hex("1:2:3:4:5:6:7::"), "00010002000300040005000600070000");
+    assert_string_equal(hex("::2:3:4:5:6:7:8"), "00000002000300040005000600070008");
+    assert_string_equal(hex("64:ff9b::192.0.2.1"), "0064ff9b0000000000000000c0000201");
+    assert_string_equal(hex("1:2:3:4:5:6:1.2.3.4"), "00010002000300040005000601020304");
+    assert_string_equal(hex("fe80::1%eth0"), "fe800000000000000000000000000001");
+}
+
+static void test_what_is_not_an_address(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "-", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "1..2.3",
+        "1.2.3.", ".1.2.3", ":::", "1::2::3", ":1", "1:", "12345::", "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:8::", "::1.2.3", "1.2.3.4::", "::1.2.3.4:5", "1:2:3:4:5:6:7:1.2.3.4",
+        "fe80::1%", "g::", "[::1]", "1.2.3.4%eth0", "localhost",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (hex(bad[i])[0])
+            fail_msg("'%s' parsed as %s", bad[i], hex(bad[i]));
+}
+
+static void test_cidr_gives_first_and_last_address(void **state)
+{
+    (void)state;
+    struct ipaddr_block b;
+    struct ipaddr x;
+    assert_true(ipaddr_parse_cidr("10.1.2.3/8", 10, &b)); /* host bits ignored */
+    assert_int_equal(b.bits, 104);
+    assert_true(ipaddr_parse("10.0.0.0", 8, &x, NULL));
+    assert_int_equal(ipaddr_cmp(&b.lo, &x), 0);
+    assert_true(ipaddr_parse("10.255.255.255", 14, &x, NULL));
+    assert_int_equal(ipaddr_cmp(&b.hi, &x), 0);
+    assert_true(ipaddr_parse_cidr("2001:db8::/32", 13, &b));
+    assert_true(ipaddr_parse("2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", 38, &x, NULL));
+    assert_int_equal(ipaddr_cmp(&b.hi, &x), 0);
+    assert_true(ipaddr_parse_cidr("192.0.2.7", 9, &b)); /* a bare address: a block of one */
+    assert_int_equal(b.bits, 128);
+    assert_int_equal(ipaddr_cmp(&b.lo, &b.hi), 0);
+    assert_true(ipaddr_parse_cidr("::/0", 4, &b));
+    assert_true(ipaddr_parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 39, &x, NULL));
+    assert_int_equal(ipaddr_cmp(&b.hi, &x), 0);
+    assert_true(ipaddr_parse_cidr("0.0.0.0/0", 9, &b)); /* all of IPv4, not of IPv6 */
+    assert_int_equal(b.bits, 96);
+    assert_false(ipaddr_parse_cidr("10.0.0.0/33", 11, &b));
+    assert_false(ipaddr_parse_cidr("::/129", 6, &b));
+    assert_false(ipaddr_parse_cidr("10.0.0.0/", 9, &b));
+    assert_false(ipaddr_parse_cidr("10.0.0.0/1000", 13, &b));
+    assert_false(ipaddr_parse_cidr("/8", 2, &b));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ipv4_is_kept_as_mapped_ipv6),
+        cmocka_unit_test(test_ipv6_text_forms),
+        cmocka_unit_test(test_what_is_not_an_address),
+        cmocka_unit_test(test_cidr_gives_first_and_last_address),
+    };
+    return cmocka_run_group_tests_name("ipaddr", tests, NULL, NULL);
+}
