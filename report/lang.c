@@ -59,6 +59,17 @@ static const struct { const char *key, *zh; } headings[] = {
     {"removed_networks", "排除的機器人事件：機器人網段"},
     {"machine_events", "程式存取事件（另計）"},
     {"days_with_late_lines", "含延遲紀錄的日數"},
+    {"month", "月份"},
+    {"kind", "變化類型"},
+    {"spike", "暴增"},
+    {"drop", "驟降"},
+    {"average", "前12個月平均"},
+    {"ratio", "倍數"},
+    {"baseline_months", "比較月數"},
+    {"day", "日期"},
+    {"hour", "時"},
+    {"session", "工作階段代號"},
+    {"requests", "請求數"},
 };
 
 const char *lang_heading(enum report_lang lang, const char *key)
