@@ -41,25 +41,31 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Writes TEXT as the list, loads it with stderr caught in fx->message. */
+/* Loads PATH with stderr caught in fx->message. */
+static enum status load_path(struct fx *fx, const char *path, struct netlist **out)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *err = freopen(fx->err, "w", stderr);
+    enum status rc = netlist_load(out, path);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    (void)err;
+    FILE *f = fopen(fx->err, "r");
+    size_t n = fread(fx->message, 1, sizeof fx->message - 1, f);
+    fx->message[n] = '\0';
+    fclose(f);
+    return rc;
+}
+
+/* Writes TEXT as the list and loads it. */
 static enum status load(struct fx *fx, const char *text, struct netlist **out)
 {
     FILE *f = fopen(fx->path, "w");
     fputs(text, f);
     fclose(f);
-    fflush(stderr);
-    int saved = dup(2);
-    FILE *err = freopen(fx->err, "w", stderr);
-    enum status rc = netlist_load(out, fx->path);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    (void)err;
-    f = fopen(fx->err, "r");
-    size_t n = fread(fx->message, 1, sizeof fx->message - 1, f);
-    fx->message[n] = '\0';
-    fclose(f);
-    return rc;
+    return load_path(fx, fx->path, out);
 }
 
 static bool in(const struct netlist *l, const char *addr)
@@ -192,20 +198,8 @@ static void test_missing_file_is_a_usage_error_with_a_message(void **state)
 {
     struct fx *fx = *state;
     struct netlist *l;
-    remove(fx->path);
-    fflush(stderr);
-    int saved = dup(2);
-    FILE *err = freopen(fx->err, "w", stderr);
-    assert_int_equal(netlist_load(&l, "/nonexistent/nets.txt"), ST_USAGE);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    (void)err;
+    assert_int_equal(load_path(fx, "/nonexistent/nets.txt", &l), ST_USAGE);
     assert_null(l);
-    FILE *f = fopen(fx->err, "r");
-    size_t n = fread(fx->message, 1, sizeof fx->message - 1, f);
-    fx->message[n] = '\0';
-    fclose(f);
     assert_non_null(strstr(fx->message, "'/nonexistent/nets.txt'"));
 }
 
