@@ -141,12 +141,12 @@ static enum status period_figures(sqlite3 *db, const struct report_options *opt,
     if (rc == ST_OK)
         rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
                                " WHERE day BETWEEN ?1 AND ?2", from, to, NULL, &all);
-    if (rc == ST_OK)
-        rc = robot_figures(db, from, to, f);
     if (rc == ST_OK) /* without a country DB everything is ZZ: no share to show */
         rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
                                " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3", from, to, "ZZ",
                            &known);
+    if (rc == ST_OK)
+        rc = robot_figures(db, from, to, f);
     if (all > 0 && known > 0) {
         f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;
         f->known[M_DOMESTIC_SHARE] = true;
