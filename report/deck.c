@@ -12,6 +12,7 @@
 #include "countries.h"
 #include "graphs.h"
 #include "lang.h"
+#include "late_days.h"
 #include "msg.h"
 #include "publishers.h"
 #include "summary.h"
@@ -60,6 +61,29 @@ static enum status write_table_files(const struct deck *d, const struct table *t
         enum status closed = close_part(f, d, file);
         rc = rc == ST_OK ? closed : rc;
     }
+    return rc;
+}
+
+/* The late days of the period under the summary, in summary.md and in
+ * the index (summary.csv stays one plain table). */
+static enum status late_part(struct deck *d, sqlite3 *db, const struct report_options *opt)
+{
+    struct late_days *late = NULL;
+    enum status rc = late_days_load(db, opt->from, opt->to, &late);
+    if (rc == ST_OK && late_days_count(late) > 0) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/summary.md", d->dir);
+        FILE *f = fopen(path, "a");
+        if (f) {
+            late_days_note(late, opt, false, f);
+            rc = close_part(f, d, "summary.md");
+        } else {
+            errorf("cannot write '%s': %s", path, strerror(errno));
+            rc = ST_USAGE;
+        }
+        late_days_note(late, opt, true, d->index);
+    }
+    late_days_free(late);
     return rc;
 }
 
@@ -193,6 +217,8 @@ static enum status write_parts(struct deck *d, sqlite3 *db)
     top10.trend_top = 10;
     enum status rc = part(d, db, &o, "summary", zh(&o) ? "使用概況" : "Summary", summary_fill,
                           NULL);
+    if (rc == ST_OK)
+        rc = late_part(d, db, &o);
     if (rc == ST_OK)
         rc = part(d, db, &o, "top-downloads", zh(&o) ? "下載次數排行" : "Top 10 by downloads",
                   top_fill, graph_top);

@@ -6,6 +6,7 @@
 
 #include "civil.h"
 #include "db.h"
+#include "late_days.h"
 #include "msg.h"
 #include "table.h"
 
@@ -65,10 +66,12 @@ enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *
         errorf("cannot read the ingest table: %s", sqlite3_errmsg(db));
         rc = ST_DB;
     }
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = false};
-        rc = table_render(t, &ro, out);
-    }
+    struct late_days *late = NULL;
+    if (rc == ST_OK)
+        rc = late_days_load(db, opt->from, opt->to, &late);
+    if (rc == ST_OK)
+        rc = late_days_render(t, late, opt, out);
+    late_days_free(late);
     sqlite3_finalize(st);
     table_free(t);
     return rc;

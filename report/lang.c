@@ -53,6 +53,23 @@ static const struct { const char *key, *zh; } headings[] = {
     {"summary_title", "使用概況"},
     {"publishers_title", "各機關使用統計"},
     {"badges_title", "各機關資料集標章統計"},
+    {"removed_ua_lists", "排除的機器人事件：使用者代理名單"},
+    {"removed_robots_txt", "排除的機器人事件：讀取 robots.txt"},
+    {"removed_rate", "排除的機器人事件：請求過於頻繁"},
+    {"removed_networks", "排除的機器人事件：機器人網段"},
+    {"machine_events", "程式存取事件（另計）"},
+    {"days_with_late_lines", "含延遲紀錄的日數"},
+    {"month", "月份"},
+    {"kind", "變化類型"},
+    {"spike", "暴增"},
+    {"drop", "驟降"},
+    {"average", "前12個月平均"},
+    {"ratio", "倍數"},
+    {"baseline_months", "比較月數"},
+    {"day", "日期"},
+    {"hour", "時"},
+    {"session", "工作階段代號"},
+    {"requests", "請求數"},
 };
 
 const char *lang_heading(enum report_lang lang, const char *key)

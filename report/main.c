@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "options.h"
 #include "publishers.h"
+#include "spikes.h"
 #include "summary.h"
 #include "top.h"
 #include "trend.h"
@@ -33,6 +34,8 @@ static const struct command commands[] = {
     {"deck", "the quarterly meeting pack: every table and chart, and index.html (-o DIR)",
      report_deck, true},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
+    {"spikes", "months of unusual use per dataset, and the busiest human session-hours (-n)",
+     report_spikes},
 };
 
 static void usage(FILE *f)

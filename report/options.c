@@ -198,6 +198,7 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
     case 'n':
         if (!parse_count(arg, 100000, &opt->top_n))
             break;
+        opt->top_n_given = true;
         return ST_OK;
     case OPT_TOP:
         if (!parse_count(arg, 50, &opt->trend_top))

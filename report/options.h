@@ -28,6 +28,7 @@ struct report_options {
     int ndatasets;
     const char *publisher;   /* --publisher: one agency */
     int top_n;               /* -n (default 10) */
+    bool top_n_given;        /* -n was given (spikes' default is 20) */
     int trend_top;           /* trend --top N: the N leading datasets */
     enum report_interval interval; /* trend --interval (default month) */
     int width, height;       /* svg size, 0: default */

@@ -7,21 +7,24 @@
 
 #include "civil.h"
 #include "db.h"
-#include "graphs.h"
 #include "lang.h"
+#include "late_days.h"
 #include "msg.h"
+#include "removed.h"
 #include "table.h"
 #include "usage.h"
 
 enum metric {
     M_CATALOG, M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS, M_UNIQUE_DOWNLOADS,
-    M_UNIQUE_SESSIONS, M_MACHINE_SHARE, M_ROBOT_SHARE, M_DOMESTIC_SHARE, M_REJECTED, M_COUNT
+    M_UNIQUE_SESSIONS, M_MACHINE_SHARE, M_ROBOT_SHARE, M_DOMESTIC_SHARE, M_REJECTED,
+    M_REMOVED, /* REMOVED_COUNT rows: removed.c's keys */
+    M_LATE_DAYS = M_REMOVED + REMOVED_COUNT, M_COUNT
 };
 
 static const char *const metric_keys[M_COUNT] = {
     "datasets_in_catalog", "datasets_with_activity", "views", "downloads", "unique_views",
     "unique_downloads", "unique_sessions", "machine_share", "robot_share", "domestic_share",
-    "rejected_lines",
+    "rejected_lines", [M_LATE_DAYS] = "days_with_late_lines",
 };
 
 /* Shares are kept as parts and wholes so an empty period shows no share. */
@@ -99,6 +102,23 @@ static enum status usage_totals(sqlite3 *db, int64_t from, int64_t to, struct fi
     return rc;
 }
 
+/* The events each robot rule removed, the machine events and the days
+ * with late lines; unknown (rows left out) in a database without them. */
+static enum status robot_figures(sqlite3 *db, int64_t from, int64_t to, struct figures *f)
+{
+    struct late_days *late = NULL;
+    bool known;
+    enum status rc = removed_totals(db, from, to, &f->value[M_REMOVED], &known);
+    for (int i = 0; i < REMOVED_COUNT; i++)
+        f->known[M_REMOVED + i] = known;
+    if (rc == ST_OK)
+        rc = late_days_load(db, from, to, &late);
+    f->value[M_LATE_DAYS] = (double)late_days_count(late);
+    f->known[M_LATE_DAYS] = db_has_column(db, "late_lines", "day");
+    late_days_free(late);
+    return rc;
+}
+
 static enum status period_figures(sqlite3 *db, const struct report_options *opt, int64_t from,
                                   int64_t to, struct figures *f)
 {
@@ -125,6 +145,8 @@ static enum status period_figures(sqlite3 *db, const struct report_options *opt,
         rc = single_number(db, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
                                " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3", from, to, "ZZ",
                            &known);
+    if (rc == ST_OK)
+        rc = robot_figures(db, from, to, f);
     if (all > 0 && known > 0) {
         f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;
         f->known[M_DOMESTIC_SHARE] = true;
@@ -182,12 +204,15 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
         rc = ST_NOMEM;
     for (int m = 0; m < M_COUNT && rc == ST_OK; m++) {
         char v[32], p[32], c[32], y[32], yc[32];
+        const char *key = metric_keys[m] ? metric_keys[m] : removed_key(m - M_REMOVED);
+        if (m >= M_REMOVED && !now.known[m])
+            continue;
         format_value(m, &now, v);
         format_value(m, has_prev ? &prev : NULL, p);
         format_change(m, &now, has_prev ? &prev : NULL, c);
         format_value(m, has_year ? &year : NULL, y);
         format_change(m, &now, has_year ? &year : NULL, yc);
-        const char *cells[6] = {lang_heading(opt->lang, metric_keys[m]), v, p, c, y, yc};
+        const char *cells[6] = {lang_heading(opt->lang, key), v, p, c, y, yc};
         rc = table_add_row(*out, cells);
     }
     return rc;
@@ -196,9 +221,13 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
 enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
     struct table *t = NULL;
+    struct late_days *late = NULL;
     enum status rc = summary_fill(db, opt, &t);
     if (rc == ST_OK)
-        rc = graph_write(t, opt, NULL, out);
+        rc = late_days_load(db, opt->from, opt->to, &late);
+    if (rc == ST_OK)
+        rc = late_days_render(t, late, opt, out);
+    late_days_free(late);
     table_free(t);
     return rc;
 }

@@ -1,0 +1,198 @@
+/* late_days.c - reads late_lines for a period and marks a report's
+ * output with it. The table itself is rendered by table.c; this module
+ * only adds the sentence (md, html) or the field (json) around it. */
+#define _POSIX_C_SOURCE 200809L
+#include "late_days.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "civil.h"
+#include "db.h"
+#include "lang.h"
+#include "msg.h"
+#include "table.h"
+
+#define LIST_MAX 10 /* days named in the sentence; the rest are counted */
+
+struct late_day {
+    int64_t day, lines;
+};
+
+struct late_days {
+    size_t n, cap;
+    struct late_day *days;   /* in date order */
+};
+
+static enum status append(struct late_days *l, int64_t day, int64_t lines)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        struct late_day *grown = realloc(l->days, cap * sizeof *grown);
+        if (!grown)
+            return ST_NOMEM;
+        l->days = grown;
+        l->cap = cap;
+    }
+    l->days[l->n++] = (struct late_day){day, lines};
+    return ST_OK;
+}
+
+static enum status read_days(sqlite3 *db, int64_t from, int64_t to, struct late_days *l)
+{
+    sqlite3_stmt *st = NULL;
+    char a[11] = "0000-00-00", b[11] = "9999-99-99";
+    int step;
+    enum status rc = db_prepare(db, &st, "SELECT day, SUM(lines) FROM late_lines"
+                                         " WHERE day BETWEEN ?1 AND ?2 GROUP BY day"
+                                         " HAVING SUM(lines) > 0 ORDER BY day");
+    if (rc != ST_OK)
+        return rc;
+    if (from != NO_DAY)
+        civil_format(from, a);
+    if (to != NO_DAY)
+        civil_format(to, b);
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t day;
+        if (civil_parse((const char *)sqlite3_column_text(st, 0), &day))
+            rc = append(l, day, sqlite3_column_int64(st, 1));
+    }
+    if (rc == ST_OK && step != SQLITE_DONE) {
+        errorf("cannot read the late lines: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status late_days_load(sqlite3 *db, int64_t from, int64_t to, struct late_days **out)
+{
+    struct late_days *l = calloc(1, sizeof *l);
+    enum status rc = l ? ST_OK : ST_NOMEM;
+
+    *out = NULL;
+    if (rc == ST_OK && db_has_column(db, "late_lines", "day"))
+        rc = read_days(db, from, to, l);
+    if (rc != ST_OK) {
+        late_days_free(l);
+        return rc;
+    }
+    *out = l;
+    return ST_OK;
+}
+
+void late_days_free(struct late_days *late)
+{
+    if (!late)
+        return;
+    free(late->days);
+    free(late);
+}
+
+size_t late_days_count(const struct late_days *late) { return late ? late->n : 0; }
+
+/* "3 days hold late lines: 2024-03-02 (12 lines), ...; their numbers may
+ * be slightly off." in the report's language and calendar. */
+static void write_sentence(const struct late_days *l, const struct report_options *opt,
+                           FILE *out)
+{
+    bool zh = opt->lang == LANG_ZH_TW;
+    size_t shown = l->n > LIST_MAX ? LIST_MAX : l->n;
+    if (zh)
+        fprintf(out, "有 %zu 天含延遲抵達的紀錄：", l->n);
+    else
+        fprintf(out, "%zu %s late lines: ", l->n, l->n == 1 ? "day holds" : "days hold");
+    for (size_t i = 0; i < shown; i++) {
+        char day[16];
+        lang_day(opt->calendar, l->days[i].day, day);
+        if (zh)
+            fprintf(out, "%s%s（%" PRId64 " 行）", i ? "、" : "", day, l->days[i].lines);
+        else
+            fprintf(out, "%s%s (%" PRId64 " line%s)", i ? ", " : "", day, l->days[i].lines,
+                    l->days[i].lines == 1 ? "" : "s");
+    }
+    if (shown < l->n)
+        fprintf(out, zh ? "，另有 %zu 天" : " and %zu more", l->n - shown);
+    if (zh)
+        fputs("；這些日子的數字可能略有誤差。", out);
+    else
+        fprintf(out, "; %s numbers may be slightly off.", l->n == 1 ? "its" : "their");
+}
+
+void late_days_note(const struct late_days *late, const struct report_options *opt, bool html,
+                    FILE *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem;
+    if (late_days_count(late) == 0 || !(mem = open_memstream(&text, &len)))
+        return;
+    write_sentence(late, opt, mem);
+    fclose(mem);
+    if (html) {
+        fputs("<p class=\"late\">", out);
+        table_write_html_text(out, text);
+        fputs("</p>\n", out);
+    } else /* dates, numbers and fixed words: nothing Markdown would read as markup */
+        fprintf(out, "\n%s\n", text);
+    free(text);
+}
+
+/* The table's HTML page with the note just before </body>. */
+static enum status render_html(const struct table *t, const struct late_days *late,
+                               const struct report_options *opt, FILE *out)
+{
+    char *page = NULL;
+    size_t len = 0;
+    struct render_options ro = {.format = "html", .bom = opt->bom};
+    FILE *mem = open_memstream(&page, &len);
+    if (!mem)
+        return ST_NOMEM;
+    enum status rc = table_render(t, &ro, mem);
+    fclose(mem);
+    const char *end = NULL;
+    for (const char *p = page; (p = strstr(p, "</body>")) != NULL; p++)
+        end = p;
+    if (rc == ST_OK) {
+        size_t head = end ? (size_t)(end - page) : len;
+        fwrite(page, 1, head, out);
+        late_days_note(late, opt, true, out);
+        fwrite(page + head, 1, len - head, out);
+    }
+    free(page);
+    return rc;
+}
+
+static enum status render_json(const struct table *t, const struct late_days *late,
+                               const struct report_options *opt, FILE *out)
+{
+    struct render_options ro = {.format = "json", .bom = opt->bom};
+    fputs("{\"rows\": ", out);
+    enum status rc = table_render(t, &ro, out);
+    fputs(", \"late_days\": [", out);
+    for (size_t i = 0; late && i < late->n; i++) {
+        char day[11];
+        civil_format(late->days[i].day, day); /* ISO for scripts, whatever --calendar */
+        fprintf(out, "%s{\"day\": \"%s\", \"lines\": %" PRId64 "}", i ? ", " : "", day,
+                late->days[i].lines);
+    }
+    fputs("]}\n", out);
+    return rc;
+}
+
+enum status late_days_render(const struct table *t, const struct late_days *late,
+                             const struct report_options *opt, FILE *out)
+{
+    struct render_options ro = {.format = opt->format, .bom = opt->bom};
+    if (strcmp(opt->format, "html") == 0)
+        return render_html(t, late, opt, out);
+    if (strcmp(opt->format, "json") == 0)
+        return render_json(t, late, opt, out);
+    enum status rc = table_render(t, &ro, out);
+    if (rc == ST_OK && strcmp(opt->format, "md") == 0)
+        late_days_note(late, opt, false, out);
+    return rc;
+}

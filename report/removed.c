@@ -1,0 +1,55 @@
+/* removed.c - per-rule robot events and machine events of a period, from
+ * the monthly rollup for whole months and daily for the edge days (the
+ * split of usage.c). */
+#include "removed.h"
+
+#include <stddef.h>
+
+#include "db.h"
+#include "msg.h"
+#include "usage.h"
+
+static const char *const keys[REMOVED_COUNT] = {
+    "removed_ua_lists", "removed_robots_txt", "removed_rate", "removed_networks",
+    "machine_events",
+};
+
+#define REMOVED_SPAN(table, key, lo, hi)                                                  \
+    "SELECT robot_ua AS a, robot_robotstxt AS b, robot_rate AS c, robot_network AS d,"   \
+    " machine_views + machine_downloads AS e FROM " table " WHERE " key " BETWEEN " lo   \
+    " AND " hi
+
+static const char totals_sql[] =
+    "SELECT COALESCE(SUM(a), 0), COALESCE(SUM(b), 0), COALESCE(SUM(c), 0),"
+    " COALESCE(SUM(d), 0), COALESCE(SUM(e), 0) FROM ("
+    REMOVED_SPAN("monthly", "month", "?1", "?2") " UNION ALL "
+    REMOVED_SPAN("daily", "day", "?3", "?4") " UNION ALL "
+    REMOVED_SPAN("daily", "day", "?5", "?6") ")";
+
+const char *removed_key(enum removed_rule rule) { return keys[rule]; }
+
+enum status removed_totals(sqlite3 *db, int64_t from, int64_t to, double out[REMOVED_COUNT],
+                           bool *known)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = ST_OK;
+
+    for (int i = 0; i < REMOVED_COUNT; i++)
+        out[i] = 0;
+    *known = db_has_column(db, "daily", "robot_ua");
+    if (!*known)
+        return ST_OK;
+    rc = db_prepare(db, &st, totals_sql);
+    if (rc != ST_OK)
+        return rc;
+    usage_bind(st, from, to);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        for (int i = 0; i < REMOVED_COUNT; i++)
+            out[i] = sqlite3_column_double(st, i);
+    else {
+        errorf("cannot read the robot counts: %s", sqlite3_errmsg(db));
+        rc = ST_DB;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
