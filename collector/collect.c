@@ -18,6 +18,7 @@
 #include "logline.h"
 #include "parser.h"
 #include "msg.h"
+#include "netlist.h"
 #include "rules.h"
 #include "siphash.h"
 #include "store.h"
@@ -53,6 +54,7 @@ struct run {
     struct counter *counter;
     struct log_format *format;      /* -f as given; "auto" is resolved per file */
     struct proxy_list *trusted;     /* --trusted-proxy */
+    struct netlist *networks;       /* --robot-networks */
     struct source *src;
     int nsrc;
     struct run_stats stats;
@@ -346,6 +348,9 @@ static struct event make_event(struct run *run, struct logrec *rec, bool has_ua,
     };
     if (ev.cls != AGENT_ROBOT)
         geo_lookup(run->geo, rec->addr, country);
+    /* SPEC §1.7: only browsers become robots by their network */
+    ev.in_network = ev.cls == AGENT_HUMAN &&
+                    netlist_contains(run->networks, rec->addr.p, rec->addr.len);
     return ev;
 }
 
@@ -494,6 +499,8 @@ static enum status setup(struct run *run)
     enum status rc = log_format_new(&run->format, opt->format ? opt->format : "combined");
     if (rc == ST_OK && opt->trusted_proxies)
         rc = proxy_list_new(&run->trusted, opt->trusted_proxies);
+    if (rc == ST_OK && opt->robot_networks_path)
+        rc = netlist_load(&run->networks, opt->robot_networks_path);
     if (rc == ST_OK)
         rc = rules_load(&run->rules, opt->rules_path);
     if (rc == ST_OK)
@@ -553,6 +560,7 @@ enum status collect_run(const struct collect_options *opt)
     }
     log_format_free(run.format);
     proxy_list_free(run.trusted);
+    netlist_free(run.networks);
     free(run.src);
     free(run.path_buf);
     free(run.query_buf);

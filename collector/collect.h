@@ -30,6 +30,7 @@ struct collect_options {
     const char *site;           /* --site (SPEC §7) */
     int64_t late_window;        /* --late-window, seconds (SPEC §2.5) */
     uint32_t max_requests;      /* --max-requests (SPEC §1.7); 0: off */
+    const char *robot_networks_path; /* --robot-networks (SPEC §1.7); NULL: none */
 };
 
 /* Runs the collector; returns the worst status met (see status.h). */

@@ -38,6 +38,7 @@ static const char usage_text[] =
     "                       90m, 3d, 600s\n"
     "      --max-requests N dataset requests in one session-hour beyond which a\n"
     "                       browser user agent counts as a robot (default 120; 0: off)\n"
+    "      --robot-networks PATH  file of CIDR blocks (IPv4/IPv6) whose browsers are robots\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
 {
     enum {
         OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
-        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS
+        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_ROBOT_NETWORKS
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
         {"site", required_argument, NULL, OPT_SITE},
         {"late-window", required_argument, NULL, OPT_LATE_WINDOW},
         {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
+        {"robot-networks", required_argument, NULL, OPT_ROBOT_NETWORKS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -208,6 +210,7 @@ int main(int argc, char **argv)
             }
             opt.max_requests = (uint32_t)v;
             break;
+        case OPT_ROBOT_NETWORKS: opt.robot_networks_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
