@@ -32,10 +32,6 @@ enum status db_exec(sqlite3 *db, const char *sql, const char *what);
 /* Prepares SQL; prints the error on failure. */
 enum status db_prepare(sqlite3 *db, sqlite3_stmt **out, const char *sql);
 
-/* True when TABLE exists and has COLUMN (false on any error). For
- * reports that must read a database whose schema may lack newer tables. */
-bool db_has_column(sqlite3 *db, const char *table, const char *column);
-
 /* The database's 16-byte hash secret (created on first use). */
 enum status db_secret(sqlite3 *db, uint8_t secret[16]);
 

@@ -74,7 +74,7 @@ enum status late_days_load(sqlite3 *db, int64_t from, int64_t to, struct late_da
     enum status rc = l ? ST_OK : ST_NOMEM;
 
     *out = NULL;
-    if (rc == ST_OK && db_has_column(db, "late_lines", "day"))
+    if (rc == ST_OK)
         rc = read_days(db, from, to, l);
     if (rc != ST_OK) {
         late_days_free(l);

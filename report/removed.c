@@ -28,17 +28,13 @@ static const char totals_sql[] =
 
 const char *removed_key(enum removed_rule rule) { return keys[rule]; }
 
-enum status removed_totals(sqlite3 *db, int64_t from, int64_t to, double out[REMOVED_COUNT],
-                           bool *known)
+enum status removed_totals(sqlite3 *db, int64_t from, int64_t to, double out[REMOVED_COUNT])
 {
     sqlite3_stmt *st = NULL;
     enum status rc = ST_OK;
 
     for (int i = 0; i < REMOVED_COUNT; i++)
         out[i] = 0;
-    *known = db_has_column(db, "daily", "robot_ua");
-    if (!*known)
-        return ST_OK;
     rc = db_prepare(db, &st, totals_sql);
     if (rc != ST_OK)
         return rc;

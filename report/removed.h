@@ -28,9 +28,7 @@ enum removed_rule {
 const char *removed_key(enum removed_rule rule);
 
 /* The events of days FROM..TO (inclusive; NO_DAY for an open end) per
- * rule into OUT. *KNOWN is false when the database has no per-rule counts
- * (a schema before migration 005): OUT is then all zero. */
-enum status removed_totals(sqlite3 *db, int64_t from, int64_t to, double out[REMOVED_COUNT],
-                           bool *known);
+ * rule into OUT. */
+enum status removed_totals(sqlite3 *db, int64_t from, int64_t to, double out[REMOVED_COUNT]);
 
 #endif

@@ -78,7 +78,9 @@ check "top zh-TW roc" '| 下載排名 | 資料集識別碼 | 上架時間 | 更�
 #   uniques: every request its own session: 8 views, 10 downloads, 18
 #   sessions (vs 5: +260%); robot share 1 of 19 events = 5.3%
 #   domestic (TW) share: 16 of 18 human events (2 from the US) = 88.9%,
-#   vs 100.0% in Q4: -11.1 points; one rejected line on 2024-03-10
+#   vs 100.0% in Q4: -11.1 points; one rejected line on 2024-03-10;
+#   the Googlebot view is the one event the UA lists removed (SPEC §1.7),
+#   no machines, no late lines
 check "summary" 'metric,value,previous,change,year_ago,year_change
 datasets_in_catalog,4,4,,4,
 datasets_with_activity,5,2,+150.0%,0,
@@ -90,7 +92,13 @@ unique_sessions,18,5,+260.0%,0,
 machine_share,0.0,0.0,+0.0,,
 robot_share,5.3,0.0,+5.3,,
 domestic_share,88.9,100.0,-11.1,,
-rejected_lines,1,0,,0,' summary --period 2024Q1
+rejected_lines,1,0,,0,
+removed_ua_lists,1,0,,0,
+removed_robots_txt,0,0,,0,
+removed_rate,0,0,,0,
+removed_networks,0,0,,0,
+machine_events,0,0,,0,
+days_with_late_lines,0,0,,0,' summary --period 2024Q1
 # per publisher in 2024 Q1: 環境部 A1+C3 views 7 (87.5%), downloads 5 (50%);
 # 交通部 B2+slug-d 1 view (12.5%), 4 downloads (40%); E5 1 download (10%)
 check "publishers" 'publisher,datasets,active_datasets,views,downloads,view_share,download_share

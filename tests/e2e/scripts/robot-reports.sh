@@ -7,11 +7,6 @@ source "$(dirname "$0")/../lib.sh"
 fix="$REPO/tests/e2e/robots"
 : > f.db
 report daily -d f.db > /dev/null || fail "cannot create the schema"
-# A build without migration 005 gets its tables from the copy beside the
-# fixture (the reports then read them as the new collector writes them).
-if [ "$(sqlite3 f.db "SELECT COUNT(*) FROM pragma_table_info('daily') WHERE name = 'robot_ua'")" = 0 ]; then
-    sqlite3 f.db < "$fix/schema-005.sql" || fail "cannot apply schema-005.sql"
-fi
 sqlite3 f.db < "$fix/fixture.sql" || fail "cannot load fixture.sql"
 
 check() {   # check NAME EXPECTED ARGS...: odstat-report ARGS prints EXPECTED
