@@ -192,9 +192,9 @@ static enum status skip_counted(struct run *run, struct source *s)
         s->rec.id = 0;
         return ST_OK;
     }
+    const uint8_t *data;
+    size_t len = 1;
     while (next.offset > 0) {
-        const uint8_t *data;
-        size_t len;
         enum skip_result skip = skip_bytes(s, next.offset);
         if (skip != SKIP_DONE) {
             /* a prefix of content already counted: nothing new, and its
@@ -214,7 +214,11 @@ static enum status skip_counted(struct run *run, struct source *s)
         if (len == 0 || (rc = store_match_ingest(run->store, data, len, &next)) != ST_OK)
             break;
     }
-    if (s->pos > 0)
+    if (rc == ST_OK && s->pos > 0 && len == 0) {
+        /* everything in it was counted: nothing new, as for the cases above */
+        notef("'%s' was counted before; nothing new", s->path);
+        run->stats.counted_before++;
+    } else if (s->pos > 0)
         notef("'%s': resuming after %llu bytes already counted%s", s->path,
               (unsigned long long)s->pos, skipped > 1 ? " (in several pieces)" : "");
     return rc;
@@ -462,6 +466,12 @@ static enum status setup(struct run *run)
         rc = geo_open(&run->geo, opt->geoip_path);
     if (rc == ST_OK)
         rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+    if (rc == ST_OK)
+        rc = store_note(run->store, "robot_list", opt->robots_path ? opt->robots_path
+                                                  : "built-in (COUNTER-Robots, extra-robots)");
+    if (rc == ST_OK)
+        rc = store_note(run->store, "machine_list",
+                        opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
     if (rc != ST_OK)
         return rc;
     run->counter = counter_new(store_secret(run->store), store_newest(run->store));

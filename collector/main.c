@@ -11,6 +11,8 @@
 #include "db.h"
 #include "msg.h"
 #include "status.h"
+#include "stdfd.h"
+#include "version.h"
 
 static const char usage_text[] =
     "usage: odstat-collect [OPTIONS] [LOGFILE...]\n"
@@ -37,6 +39,7 @@ static const char usage_text[] =
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
     "  -h, --help           this help\n"
+    "  -V, --version        the version\n"
     "\n"
     "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
     "2 usage or configuration error; 3 database error.\n";
@@ -90,6 +93,7 @@ int main(int argc, char **argv)
         {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct collect_options opt = {
@@ -104,7 +108,9 @@ int main(int argc, char **argv)
     int c;
 
     msg_set_program("odstat-collect");
-    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qh", longopts, NULL)) != -1) {
+    if (stdfd_ensure() != ST_OK)
+        return status_exit_code(ST_USAGE);
+    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
         case 'f': opt.format = optarg; break;
@@ -144,6 +150,7 @@ int main(int argc, char **argv)
             opt.batch_lines = (uint64_t)v;
             break;
         case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': version_print(stdout, "odstat-collect"); return 0;
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }
