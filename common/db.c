@@ -152,18 +152,14 @@ static enum status migrate(sqlite3 *db, const char *path)
 static enum status record_writer(sqlite3 *db, const char *path)
 {
     sqlite3_stmt *st = NULL;
-    bool same = false;
+    bool same;
     enum status rc = db_prepare(db, &st, "SELECT value = ?1 FROM meta WHERE key = 'writer_version'");
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_text(st, 1, ODSTAT_VERSION, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        same = sqlite3_column_int(st, 0) == 1;
-    else if (r != SQLITE_DONE) {
-        errorf("cannot read database '%s': %s", path, sqlite3_errmsg(db));
-        rc = ST_DB;
-    }
+    bool row = false;
+    rc = db_step(st, &row, "the writer version");
+    same = row && sqlite3_column_int(st, 0) == 1;
     sqlite3_finalize(st);
     if (rc == ST_OK && !same)
         rc = write_exec(db, "INSERT INTO meta (key, value) VALUES ('writer_version', '"

@@ -18,3 +18,9 @@ genlog() {
     ./genlog "$@"
 }
 reference() { python3 "$REPO/tests/reference/odstat_ref.py" "$@"; }
+# as_user CMD... : runs CMD as an unprivileged user (nobody when root;
+# root reads and writes through file permissions)
+as_user() {
+    if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+    else "$@"; fi
+}

@@ -25,11 +25,7 @@ grep -q "resuming after" err || { cat err; fail "no resume note"; }
 # a missing directory
 expect_exit 3 collect -q -d no/such/dir/x.db a.log
 expect_err "the directory 'no/such/dir' does not exist"
-# a directory that is not writable, as a user who cannot write it
-as_user() {
-    if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
-    else "$@"; fi
-}
+# a directory that is not writable, as a user who cannot write it (as_user)
 dir=$(mktemp -d /tmp/odstat-msg-XXXXXX)
 cp "$BIN/odstat-collect" "$BIN/odstat-report" a.log "$dir/"
 chmod 755 "$dir"; chmod 644 "$dir/a.log"
