@@ -466,9 +466,11 @@ static enum status setup(struct run *run)
         rc = geo_open(&run->geo, opt->geoip_path);
     if (rc == ST_OK)
         rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+    /* which lists decided robot and machine, for odstat-report status */
     if (rc == ST_OK)
-        rc = store_note(run->store, "robot_list", opt->robots_path ? opt->robots_path
-                                                  : "built-in (COUNTER-Robots, extra-robots)");
+        rc = store_note(run->store, "robot_list",
+                        opt->robots_path ? opt->robots_path
+                                         : "built-in (COUNTER-Robots and extra-robots)");
     if (rc == ST_OK)
         rc = store_note(run->store, "machine_list",
                         opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
