@@ -31,9 +31,11 @@ DEB_TEST     := libcmocka-dev python3 sqlite3 util-linux clang libclang-rt-14-de
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
 # the zlib-only collector. Only collector/gzip_isal.c depends on the choice.
-# Looked up when first used (`=`), not when this file is read: `make demo`
+# Looked up when first used, once, not when this file is read: `make demo`
 # installs pkg-config first and builds in a make of its own.
-ISAL     ?= $(shell $(PKG_CONFIG) --exists libisal 2> /dev/null && echo 1 || echo 0)
+ifndef ISAL
+ISAL = $(eval ISAL := $(shell $(PKG_CONFIG) --exists libisal 2> /dev/null && echo 1 || echo 0))$(ISAL)
+endif
 PKGS      = zlib sqlite3 libpcre2-8 libmaxminddb $(if $(filter 1,$(ISAL)),libisal)
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -229,6 +231,9 @@ test-deps: deps
 
 MAN1 := docs/man/odstat-collect.1 docs/man/odstat-report.1
 MAN5 := docs/man/odstat-files.5
+# The version is written in common/version.h only; the installed man pages
+# get it from there.
+VERSION = $(shell sed -n 's/^\#define ODSTAT_VERSION "\(.*\)"$$/\1/p' common/version.h)
 
 install: all
 	$(MAKE) install-files
@@ -238,8 +243,9 @@ install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BINDIR)/odstat-collect $(BINDIR)/odstat-report $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	for page in $(MAN1) $(MAN5); do \
+	    sed 's/@VERSION@/$(VERSION)/' $$page > $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}; \
+	    chmod 644 $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}; done
 	install -m 644 tools/odstat.bash-completion $(DESTDIR)$(BASHCOMPDIR)/odstat-collect
 	ln -sf odstat-collect $(DESTDIR)$(BASHCOMPDIR)/odstat-report
 

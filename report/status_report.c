@@ -24,7 +24,7 @@ static const struct fact facts[] = {
     {"schema_version", NULL, NULL, "PRAGMA user_version", NULL},
     {"writer_version", NULL, NULL,
      "SELECT COALESCE((SELECT value FROM meta WHERE key = 'writer_version'),"
-     " 'unknown (before 0.9.0)')", NULL},
+     " 'unknown (an older odstat did not record it)')", NULL},
     {"sites", "site", "name", "SELECT group_concat(name, ', ') FROM"
      " (SELECT DISTINCT name FROM site ORDER BY name)", NULL},
     {"sites", "daily", "site", "SELECT group_concat(site, ', ') FROM"
