@@ -197,7 +197,7 @@ bench: all
 # test tools; it builds in a make of its own so that ISA-L is found once
 # pkg-config is installed.
 demo: deps
-	$(MAKE) all
+	$(MAKE) --no-print-directory all
 	rm -f demo.db demo.db-wal demo.db-shm
 	@echo "== sample-logs/ holds some broken lines on purpose: the 'rejected line' notes"
 	@echo "   below are expected (odstat shows the first ten, then counts the rest)"
