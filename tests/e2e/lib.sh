@@ -24,3 +24,9 @@ as_user() {
     if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
     else "$@"; fi
 }
+# can_mount : true when this test may mount a tmpfs in a mount namespace of
+# its own (root, and a kernel or container that allows it)
+can_mount() {
+    [ "$(id -u)" = 0 ] &&
+        unshare -m sh -c 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d" && rmdir "$d"' 2> /dev/null
+}

@@ -14,7 +14,7 @@ report deck -d demo.db --period 2024Q1 -o new/nested/pack 2> err || { cat err; f
 touch afile
 expect_exit 2 report deck -d demo.db -o afile/pack
 expect_err "cannot make directory 'afile/pack'"
-if [ "$(id -u)" != 0 ] || ! unshare -m true 2> /dev/null; then
+if ! can_mount; then
     echo "note: README cron and deck lines not run verbatim (needs root and mount namespaces)"
     exit 0
 fi

@@ -43,7 +43,7 @@ as_user "$dir/odstat-collect" -q -d "$dir/db/new.db" "$dir/c.log" 2> err
 grep -q "the directory '$dir/db' is not writable" err || { cat err; fail "unclear message for a new database"; }
 chmod 755 "$dir/db"; rm -rf "$dir"
 # a full disk: a 256 KiB tmpfs filled up, in a mount namespace of its own
-if [ "$(id -u)" != 0 ] || ! unshare -m true 2> /dev/null; then
+if ! can_mount; then
     echo "note: full-disk messages skipped (needs root and mount namespaces)"
     exit 0
 fi

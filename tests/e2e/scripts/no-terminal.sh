@@ -2,7 +2,7 @@
 # test that needs a terminal says so and skips that part. Run here with
 # /dev/pts hidden in a mount namespace; needs root, else skipped itself.
 source "$(dirname "$0")/../lib.sh"
-if [ "$(id -u)" != 0 ] || ! unshare -m true 2> /dev/null; then
+if ! can_mount; then
     echo "note: not tested: hiding /dev/pts needs root and mount namespaces"
     exit 0
 fi
