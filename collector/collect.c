@@ -194,9 +194,9 @@ static enum status skip_counted(struct run *run, struct source *s)
         s->rec.id = 0;
         return ST_OK;
     }
+    const uint8_t *data;
+    size_t len = 1;
     while (next.offset > 0) {
-        const uint8_t *data;
-        size_t len;
         enum skip_result skip = skip_bytes(s, next.offset);
         if (skip != SKIP_DONE) {
             /* a prefix of content already counted: nothing new, and its
@@ -216,7 +216,11 @@ static enum status skip_counted(struct run *run, struct source *s)
         if (len == 0 || (rc = store_match_ingest(run->store, data, len, &next)) != ST_OK)
             break;
     }
-    if (s->pos > 0)
+    if (rc == ST_OK && s->pos > 0 && len == 0) {
+        /* everything in it was counted: nothing new, as for the cases above */
+        notef("'%s' was counted before; nothing new", s->path);
+        run->stats.counted_before++;
+    } else if (s->pos > 0)
         notef("'%s': resuming after %llu bytes already counted%s", s->path,
               (unsigned long long)s->pos, skipped > 1 ? " (in several pieces)" : "");
     return rc;
@@ -511,6 +515,14 @@ static enum status setup(struct run *run)
         rc = store_open(&run->store, opt->db_path, opt->site, opt->lock_wait_seconds);
     if (rc == ST_OK)
         rc = remember_settings(run);
+    /* which lists decided robot and machine, for odstat-report status */
+    if (rc == ST_OK)
+        rc = store_note(run->store, "robot_list",
+                        opt->robots_path ? opt->robots_path
+                                         : "built-in (COUNTER-Robots and extra-robots)");
+    if (rc == ST_OK)
+        rc = store_note(run->store, "machine_list",
+                        opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
     if (rc != ST_OK)
         return rc;
     struct counter_config cfg = {

@@ -11,6 +11,8 @@
 #include "db.h"
 #include "msg.h"
 #include "status.h"
+#include "stdfd.h"
+#include "version.h"
 
 static const char usage_text[] =
     "usage: odstat-collect [OPTIONS] [LOGFILE...]\n"
@@ -43,6 +45,7 @@ static const char usage_text[] =
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
     "  -h, --help           this help\n"
+    "  -V, --version        the version\n"
     "\n"
     "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
     "2 usage or configuration error; 3 database error.\n";
@@ -133,6 +136,7 @@ int main(int argc, char **argv)
         {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
         {"robot-networks", required_argument, NULL, OPT_ROBOT_NETWORKS},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct collect_options opt = {
@@ -150,7 +154,9 @@ int main(int argc, char **argv)
     int c;
 
     msg_set_program("odstat-collect");
-    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qh", longopts, NULL)) != -1) {
+    if (stdfd_ensure() != ST_OK)
+        return status_exit_code(ST_USAGE);
+    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
         case 'f': opt.format = optarg; break;
@@ -212,6 +218,7 @@ int main(int argc, char **argv)
             break;
         case OPT_ROBOT_NETWORKS: opt.robot_networks_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': version_print(stdout, "odstat-collect"); return 0;
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }

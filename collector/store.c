@@ -133,7 +133,9 @@ static enum status take_lock(struct store *s, int wait_seconds)
 {
     s->lock_fd = open(s->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
-        errorf("cannot open database '%s': %s", s->path, strerror(errno));
+        char why[4300];
+        db_explain_write(s->path, strerror(errno), why, sizeof why);
+        errorf("cannot open database '%s': %s", s->path, why);
         return ST_DB;
     }
     for (int waited = 0;; waited++) {
@@ -225,7 +227,9 @@ static enum status step_done(struct store *s, sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
     if (r == SQLITE_DONE)
         return ST_OK;
-    errorf("cannot write to '%s': %s", s->path, sqlite3_errmsg(s->db));
+    char why[4300];
+    db_explain_write(s->path, sqlite3_errmsg(s->db), why, sizeof why);
+    errorf("cannot write to '%s': %s", s->path, why);
     return ST_DB;
 }
 
@@ -567,4 +571,9 @@ enum status store_record_run(struct store *s, int64_t started, const struct run_
     rc = step_done(s, ins);
     sqlite3_finalize(ins);
     return rc;
+}
+
+enum status store_note(struct store *s, const char *key, const char *value)
+{
+    return db_set_text(s->db, key, value);
 }

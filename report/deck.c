@@ -197,12 +197,25 @@ static void index_head(struct deck *d)
     fputs("</h1>\n", d->index);
 }
 
+/* DIR with any missing parents (mkdir -p): a cron line's first run names a
+ * directory nobody made yet. A failure names the component that failed. */
 static enum status make_dir(const char *dir)
 {
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return ST_OK;
-    errorf("cannot make directory '%s': %s", dir, strerror(errno));
-    return ST_USAGE;
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir[0] ? dir : ".");
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char end = *p;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+            errorf("cannot make directory '%s': %s", path, strerror(errno));
+            return ST_USAGE;
+        }
+        if (end == '\0')
+            return ST_OK;
+        *p = end;
+    }
 }
 
 static bool zh(const struct report_options *o) { return o->lang == LANG_ZH_TW; }

@@ -8,13 +8,17 @@
 #include "deck.h"
 #include "ingests.h"
 #include "db.h"
+#include "help.h"
 #include "msg.h"
 #include "options.h"
 #include "publishers.h"
 #include "spikes.h"
+#include "stdfd.h"
+#include "status_report.h"
 #include "summary.h"
 #include "top.h"
 #include "trend.h"
+#include "version.h"
 
 struct command {
     const char *name;
@@ -36,6 +40,7 @@ static const struct command commands[] = {
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
     {"spikes", "months of unusual use per dataset, and the busiest human session-hours (-n)",
      report_spikes},
+    {"status", "what the database holds: versions, days, files, catalog, lists", report_status},
 };
 
 static void usage(FILE *f)
@@ -43,29 +48,8 @@ static void usage(FILE *f)
     fputs("usage: odstat-report COMMAND [OPTIONS]\n\ncommands:\n", f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\noptions:\n"
-          "  -d, --db PATH          database (default $ODSTAT_DB, else ./odstat.db)\n"
-          "      --from DATE        first day, YYYY-MM-DD (inclusive)\n"
-          "      --to DATE          last day, YYYY-MM-DD (inclusive)\n"
-          "      --period P         2024, 2024Q1, 2024-03, last-quarter, last-month or all\n"
-          "      --format F         csv, md, html, json, or svg (top, publishers,\n"
-          "                         countries, trend); daily: csv\n"
-          "      --today DATE       what last-quarter/last-month are relative to\n"
-          "  -n N                   top: how many ranks (default 10)\n"
-          "      --by views|downloads  what top ranks and trend counts for datasets\n"
-          "      --cumulative       top: from the first data up to the period's end\n"
-          "      --publisher NAME   one agency only\n"
-          "      --dataset ID       countries: one dataset; trend: a series (repeatable)\n"
-          "      --interval I       trend: day, week, month (default) or quarter\n"
-          "      --top N            trend: the N leading datasets of the period\n"
-          "      --lang en|zh-TW    headings\n"
-          "      --calendar gregorian|roc  dates (roc: 2024-03-07 -> 113-03-07)\n"
-          "      --home CC          summary: the domestic country (default TW)\n"
-          "      --bom              csv: start with a UTF-8 byte order mark (Excel)\n"
-          "  -o, --output FILE      write to FILE instead of stdout (deck: a directory)\n"
-          "      --width W --height H  svg size (default 1280x720)\n"
-          "\nexit codes: 0 success; 2 usage error or no database; 3 database error.\n",
-          f);
+    fputs("\nodstat-report COMMAND --help shows the options of COMMAND.\n\n", f);
+    help_common(f);
 }
 
 static enum status run_command(const struct command *cmd, const struct report_options *opt)
@@ -96,13 +80,21 @@ int main(int argc, char **argv)
     struct report_options opt;
 
     msg_set_program("odstat-report");
+    if (stdfd_ensure() != ST_OK)
+        return status_exit_code(ST_USAGE);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? status_exit_code(ST_USAGE) : 0;
     }
+    if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+        version_print(stdout, "odstat-report");
+        return 0;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
+        if (help_wanted(argc - 2, argv + 2))
+            return help_command(stdout, commands[i].name) ? 0 : status_exit_code(ST_USAGE);
         if (report_options_parse(argc - 1, argv + 1, &opt) != ST_OK)
             return status_exit_code(ST_USAGE);
         return status_exit_code(run_command(&commands[i], &opt));

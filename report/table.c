@@ -67,38 +67,61 @@ static const char *cell(const struct table *t, int r, int c)
 
 const char *table_cell(const struct table *t, int r, int c) { return cell(t, r, c); }
 
+/* A control character a terminal would act on (ESC starts escape
+ * sequences) or XML forbids: C0 but tab, LF and CR, DEL, and C1 (U+0080-
+ * U+009F, 0xC2 0x80-0x9F in UTF-8). Returns its length in bytes, else 0. */
+static size_t control_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0], next = (unsigned char)s[1];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+        return 1;
+    return c == 0xc2 && next >= 0x80 && next <= 0x9f ? 2 : 0;
+}
+
+/* Writes the character at S, a control character as U+FFFD; returns the
+ * bytes of S used. */
+static size_t put_char(FILE *out, const char *s)
+{
+    size_t n = control_len(s);
+    if (n) {
+        fputs("\xEF\xBF\xBD", out);
+        return n;
+    }
+    fputc(*s, out);
+    return 1;
+}
+
 /* RFC 4180 quoting; a text cell a spreadsheet would run as a formula
  * (starting with = + - @, a tab or a CR) gets a leading apostrophe. */
 void table_write_csv_cell(FILE *out, const char *s, bool guard_formula)
 {
     bool guard = guard_formula && strchr("=+-@\t\r", s[0]) && s[0] != '\0';
     bool quote = guard || strpbrk(s, ",\"\r\n") != NULL;
-    if (!quote) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
+    if (quote)
+        fputc('"', out);
     if (guard)
         fputc('\'', out);
-    for (; *s; s++) {
+    while (*s) {
         if (*s == '"')
             fputc('"', out);
-        fputc(*s, out);
+        s += put_char(out, s);
     }
-    fputc('"', out);
+    if (quote)
+        fputc('"', out);
 }
 
 void table_write_html_text(FILE *out, const char *s)
 {
-    for (; *s; s++) {
+    while (*s) {
         switch (*s) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
         case '\'': fputs("&#39;", out); break;
-        default: fputc(*s, out);
+        default: s += put_char(out, s); continue;
         }
+        s++;
     }
 }
 
@@ -109,8 +132,10 @@ void table_write_json_string(FILE *out, const char *s)
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7f)
             fprintf(out, "\\u%04x", c);
+        else if (control_len(s) == 2)   /* C1 U+0080-U+009F: its second byte is the code */
+            fprintf(out, "\\u%04x", (unsigned char)*++s);
         else
             fputc(c, out);
     }
@@ -141,14 +166,17 @@ static void render_csv(const struct table *t, bool bom, FILE *out)
  * and characters that start markup made literal. */
 static void md_write_cell(FILE *out, const char *s)
 {
-    for (; *s; s++) {
+    while (*s) {
         if (*s == '\n' || *s == '\r')
             fputc(' ', out);
         else if (strchr("|\\`*[]<>", *s)) {
             fputc('\\', out);
             fputc(*s, out);
-        } else
-            fputc(*s, out);
+        } else {
+            s += put_char(out, s);
+            continue;
+        }
+        s++;
     }
 }
 

@@ -93,7 +93,9 @@ static enum status data_bounds(sqlite3 *db, int64_t *from, int64_t *to)
     enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily");
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+    bool row = false;
+    rc = db_step(st, &row, "the days with data");
+    if (row && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         if (*from == NO_DAY)
             civil_parse((const char *)sqlite3_column_text(st, 0), from);
         if (*to == NO_DAY)
@@ -157,7 +159,9 @@ static enum status add_dataset_series(sqlite3 *db, struct trend *t, const char *
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    bool row = false;
+    rc = db_step(st, &row, "the catalog");
+    if (row)
         rc = add_series(t, (const char *)sqlite3_column_text(st, 0),
                         (const char *)sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
@@ -184,7 +188,8 @@ static enum status add_top_series(sqlite3 *db, const struct report_options *opt,
     if (opt->publisher)
         sqlite3_bind_text(st, 7, opt->publisher, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 8, opt->trend_top);
-    while (rc == ST_OK && sqlite3_step(st) == SQLITE_ROW)
+    bool row = true;
+    while (rc == ST_OK && (rc = db_step(st, &row, "the leading datasets")) == ST_OK && row)
         rc = add_series(t, (const char *)sqlite3_column_text(st, 0),
                         (const char *)sqlite3_column_text(st, 1));
     sqlite3_finalize(st);

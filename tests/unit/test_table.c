@@ -92,6 +92,33 @@ static void test_unknown_format_is_a_usage_error(void **state)
     table_free(t);
 }
 
+/* ESC, 0x01, BEL, DEL and the C1 CSI (0xC2 0x9B) would act on a terminal
+ * or break XML: every text format shows U+FFFD instead; tab stays. */
+static void test_control_characters_become_replacement_characters(void **state)
+{
+    (void)state;
+    static const char *const formats[] = {"csv", "md", "html"};
+    for (size_t i = 0; i < 3; i++) {
+        char *s = render(formats[i], "a\001b\033[2Jc\a\x7f\xc2\x9b" "d\te", "1", false);
+        /* Markdown also escapes the '[' */
+        assert_non_null(strstr(s, i == 1 ? "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\\[2Jc"
+                                         : "a\xEF\xBF\xBD" "b\xEF\xBF\xBD[2Jc"));
+        assert_non_null(strstr(s, "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d\te"));
+        for (const char *p = s; *p; p++)
+            assert_false(*p == '\033' || *p == '\001' || *p == '\a' || *p == '\x7f' ||
+                         (p[0] == '\xc2' && p[1] == '\x9b'));
+        free(s);
+    }
+}
+
+static void test_json_escapes_control_characters(void **state)
+{
+    (void)state;
+    char *s = render("json", "a\033b\x7f\xc2\x9b" "c", "1", false);
+    assert_non_null(strstr(s, "\"a\\u001bb\\u007f\\u009bc\""));
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +128,8 @@ int main(void)
         cmocka_unit_test(test_markdown_escapes_pipes_and_line_breaks),
         cmocka_unit_test(test_json_escapes_strings_and_keeps_numbers),
         cmocka_unit_test(test_unknown_format_is_a_usage_error),
+        cmocka_unit_test(test_control_characters_become_replacement_characters),
+        cmocka_unit_test(test_json_escapes_control_characters),
     };
     return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }
