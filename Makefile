@@ -15,8 +15,8 @@ BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
 PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
 DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
-            libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev libisal-dev \
-            libxml2-utils librsvg2-bin
+            libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev libisal-dev libxlsxwriter-dev \
+            libxml2-utils librsvg2-bin python3-openpyxl poppler-utils
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
@@ -26,6 +26,15 @@ ISAL := $(shell $(PKG_CONFIG) --exists libisal && echo 1 || echo 0)
 endif
 ifeq ($(ISAL),1)
 PKGS     += libisal
+endif
+# libxlsxwriter (Debian: libxlsxwriter-dev) writes --format xlsx and the
+# deck's workbook; without it, or with `make XLSX=0`, xlsx is refused with
+# a message. Only report/xlsx.c depends on the choice.
+ifndef XLSX
+XLSX := $(shell $(PKG_CONFIG) --exists xlsxwriter && echo 1 || echo 0)
+endif
+ifeq ($(XLSX),1)
+PKGS     += xlsxwriter
 endif
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -90,6 +99,12 @@ FORCE:
 $(BUILD)/obj/collector/gzip_isal.o: $(BUILD)/isal-flag
 ifeq ($(ISAL),1)
 $(BUILD)/obj/collector/gzip_isal.o: CPPFLAGS += -DODSTAT_HAVE_ISAL
+endif
+$(BUILD)/xlsx-flag: FORCE
+	@mkdir -p $(@D); echo $(XLSX) | cmp -s - $@ || echo $(XLSX) > $@
+$(BUILD)/obj/report/xlsx.o: $(BUILD)/xlsx-flag
+ifeq ($(XLSX),1)
+$(BUILD)/obj/report/xlsx.o: CPPFLAGS += -DODSTAT_HAVE_XLSX
 endif
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
@@ -157,10 +172,11 @@ fuzz-short:
 	$(MAKE) fuzz FUZZ_SECONDS=5
 
 # check: everything, then again under ASan/UBSan, then the zlib-only
-# collector (no ISA-L) through the unit and end-to-end tests.
+# collector (no ISA-L) and report (no xlsx) through the unit and
+# end-to-end tests.
 check: test
 	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
-	$(MAKE) BUILD=build/zlib BINDIR=build/zlib/bin ISAL=0 unit e2e
+	$(MAKE) BUILD=build/zlib BINDIR=build/zlib/bin ISAL=0 XLSX=0 unit e2e
 
 bench: all
 	bash bench/bench.sh $(BINDIR)

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 
 #include "civil.h"
+#include "caption.h"
 #include "db.h"
 #include "graphs.h"
 #include "lang.h"
@@ -66,6 +67,8 @@ enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct
         rc = ST_DB;
     }
     sqlite3_finalize(st);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_COUNTRIES);
     return rc;
 }
 

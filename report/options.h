@@ -38,6 +38,12 @@ struct report_options {
     enum report_calendar calendar;
     const char *home;        /* --home country (default TW) */
     int64_t today;           /* --today, else the local date */
+    /* the printed tables (md, html, xlsx, deck) */
+    const char *title;       /* --title: instead of the generated title */
+    int64_t as_of;           /* --as-of: badges count the catalog of that day */
+    int badge_columns;       /* --badge-columns: 0 by language, 1 plain, 2 model */
+    bool force;              /* --force: deck may replace a pack with an empty one */
+    bool quiet_empty;        /* set by deck: it says once that a period is empty */
 };
 
 /* Parses ARGV (after the command name) into *OPT; prints the problem and
