@@ -2,6 +2,7 @@
 #include "countries.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "civil.h"
 #include "caption.h"
@@ -59,7 +60,10 @@ enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct
         char views[24], downloads[24];
         snprintf(views, sizeof views, "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
         snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2));
-        const char *cells[] = {(const char *)sqlite3_column_text(st, 0), views, downloads};
+        const char *country = (const char *)sqlite3_column_text(st, 0);
+        if (opt->lang == LANG_ZH_TW && strcmp(country, "ZZ") == 0)
+            country = "未知"; /* ISO's code for "unknown" */
+        const char *cells[] = {country, views, downloads};
         rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK && r != SQLITE_DONE) {

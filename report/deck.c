@@ -136,6 +136,8 @@ static enum status part(struct deck *d, sqlite3 *db, const struct report_options
     if (rc == ST_OK && d->book)
         rc = xlsx_book_add(d->book, name, t, graph_native_chart(t, opt, graph, &chart));
     fputs("<section>\n", d->index);
+    if (rc == ST_OK)
+        table_write_html_caption(t, d->index);
     if (rc == ST_OK && graph)
         rc = chart_part(d, t, opt, name, graph);
     if (rc == ST_OK && shown > 0 && table_rows(t) > shown) {
@@ -148,7 +150,7 @@ static enum status part(struct deck *d, sqlite3 *db, const struct report_options
         rc = caption_add_note(t, opt, note);
     }
     if (rc == ST_OK)
-        table_write_html(t, d->index);
+        table_write_html_body(t, d->index);
     fputs("</section>\n", d->index);
     table_free(t);
     return rc;
@@ -163,9 +165,11 @@ static void index_head(struct deck *d, const char *lead)
             zh(&d->opt) ? "zh-TW" : "en");
     table_write_html_text(d->index, d->opt.title ? d->opt.title : title);
     /* Print: every part starts a page and keeps its chart with its
-     * heading; a chart is as wide as the page. */
+     * heading; a chart is as wide as the page, or (landscape) as high as
+     * leaves room for its table. */
     fputs("</title>\n<style>" TABLE_CSS
           "figure{margin:0 0 1em;break-inside:avoid}img{width:100%;height:auto;display:block}"
+          "@media print{img{width:auto;max-width:100%;max-height:48vh;margin:0 auto}}"
           "section{break-before:page}h1+p+section,h1+section{break-before:auto}"
           "h2{margin:.2em 0}"
           "</style>\n</head><body>\n<h1>",

@@ -5,7 +5,9 @@
 #include <time.h>
 
 #include "civil.h"
+#include "caption.h"
 #include "db.h"
+#include "graphs.h"
 #include "msg.h"
 #include "table.h"
 
@@ -21,6 +23,12 @@ static const struct table_column columns[] = {
     {"last_read", "last_read_utc", false},
 };
 #define NCOLS ((int)(sizeof columns / sizeof columns[0]))
+
+/* zh-TW headings; the keys (JSON) stay as they are. */
+static const char *const zh_headings[NCOLS] = {
+    "檔案路徑", "內容識別碼", "位元組數", "行數", "無法解析的行數", "首行時間 (UTC)",
+    "末行時間 (UTC)", "首次讀取時間 (UTC)", "最近讀取時間 (UTC)",
+};
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for column COL of ST, or "" when NULL. */
 static void utc_text(sqlite3_stmt *st, int col, char out[32])
@@ -40,7 +48,13 @@ static void utc_text(sqlite3_stmt *st, int col, char out[32])
 enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
     sqlite3_stmt *st = NULL;
-    struct table *t = table_new(columns, NCOLS, "Files read by odstat-collect");
+    static struct table_column cols[NCOLS];
+    for (int i = 0; i < NCOLS; i++) {
+        cols[i] = columns[i];
+        if (opt->lang == LANG_ZH_TW)
+            cols[i].heading = zh_headings[i];
+    }
+    struct table *t = table_new(cols, NCOLS, NULL);
     enum status rc = t ? db_prepare(db, &st,
                                     "SELECT path, prefix_hash, offset, lines, rejected, first_ts,"
                                     " last_ts, first_at, last_at FROM ingest"
@@ -65,11 +79,12 @@ enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *
         errorf("cannot read the ingest table: %s", sqlite3_errmsg(db));
         rc = ST_DB;
     }
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = false};
-        rc = table_render(t, &ro, out);
-    }
     sqlite3_finalize(st);
+    st = NULL;
+    if (rc == ST_OK)
+        rc = caption_apply(db, t, opt, CAPTION_INGESTS);
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, NULL, out);
     table_free(t);
     return rc;
 }

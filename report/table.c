@@ -327,7 +327,7 @@ static void html_paragraph(FILE *out, const char *class, const char *text)
     fputs("</p>\n", out);
 }
 
-void table_write_html(const struct table *t, FILE *out)
+void table_write_html_caption(const struct table *t, FILE *out)
 {
     if (t->title) {
         fputs("<h2>", out);
@@ -336,6 +336,16 @@ void table_write_html(const struct table *t, FILE *out)
     }
     html_paragraph(out, "period", t->period);
     html_paragraph(out, "lead", t->lead);
+}
+
+void table_write_html(const struct table *t, FILE *out)
+{
+    table_write_html_caption(t, out);
+    table_write_html_body(t, out);
+}
+
+void table_write_html_body(const struct table *t, FILE *out)
+{
     fputs("<table>\n<thead><tr>", out);
     for (int c = 0; c < t->ncols; c++) {
         fputs("<th>", out);

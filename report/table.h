@@ -24,7 +24,8 @@
     "td.d{white-space:nowrap}p.period{margin:.2em 0 .6em}p.note{font-size:.9em}"         \
     "h1,h2,p.period,p.lead{break-after:avoid}tr{break-inside:avoid}"                     \
     "thead{display:table-header-group}"                                                   \
-    "@page{size:A4;margin:12mm}@media print{body{margin:0}}"
+    "@page{size:A4;margin:12mm}@media print{body{margin:0;font-size:9pt}"                \
+    "table{width:100%}th,td{padding:.15em .4em}h2{font-size:13pt}}"
 
 struct table_column {
     const char *key;      /* machine name: JSON key */
@@ -82,6 +83,11 @@ const char *table_cell(const struct table *t, int r, int c);
 /* Writes T as an HTML <table> with its title (<h2>), period, lead and
  * notes, for pages that hold several tables. */
 void table_write_html(const struct table *t, FILE *out);
+
+/* The two halves of table_write_html, for pages that put something (a
+ * chart) between the caption (title, period, lead) and the table. */
+void table_write_html_caption(const struct table *t, FILE *out);
+void table_write_html_body(const struct table *t, FILE *out);
 
 struct xlsx_chart;
 
