@@ -59,7 +59,9 @@ static void span_text(const struct report_options *opt, int64_t from, int64_t to
         caption_date(opt, from, a, sizeof a);
     if (to != NO_DAY)
         caption_date(opt, to, b, sizeof b);
-    if (from != NO_DAY && to != NO_DAY)
+    if (from != NO_DAY && from == to)
+        snprintf(out, size, "%s", a);
+    else if (from != NO_DAY && to != NO_DAY)
         snprintf(out, size, pick(opt, "%s to %s", "%s至%s"), a, b);
     else if (to != NO_DAY)
         snprintf(out, size, pick(opt, "up to %s", "至%s"), b);
