@@ -206,7 +206,9 @@ static enum report_interval deck_interval(const struct report_options *o,
 
 static enum status write_parts(struct deck *d, sqlite3 *db, const struct coverage *cov)
 {
-    struct report_options o = d->opt, by_views = d->opt, top10 = d->opt, portal = d->opt;
+    struct report_options o = d->opt;
+    o.title = NULL; /* --title names the pack (index.html); each table keeps its own */
+    struct report_options by_views = o, top10 = o, portal = o;
     by_views.by_views = true;
     top10.interval = portal.interval = deck_interval(&o, cov);
     top10.trend_top = 10;
