@@ -267,6 +267,10 @@ enum status xlsx_write_table(const struct table *t, const struct xlsx_chart *cha
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     char path[4096], sheet[160];
     struct xlsx_book *b = NULL;
+    if (isatty(fileno(out))) {
+        errorf("xlsx is a binary file: give it a name with -o FILE");
+        return ST_USAGE;
+    }
     snprintf(path, sizeof path, "%s/odstat-xlsx-XXXXXX", dir);
     int fd = mkstemp(path);
     if (fd < 0) {
