@@ -156,7 +156,7 @@ static enum status part(struct deck *d, sqlite3 *db, const struct report_options
     return rc;
 }
 
-static void index_head(struct deck *d, const char *lead)
+static void index_head(struct deck *d)
 {
     char period[64];
     const char *title = zh(&d->opt) ? "開放資料集使用統計" : "Dataset usage";
@@ -170,7 +170,7 @@ static void index_head(struct deck *d, const char *lead)
     fputs("</title>\n<style>" TABLE_CSS
           "figure{margin:0 0 1em;break-inside:avoid}img{width:100%;height:auto;display:block}"
           "@media print{img{width:auto;max-width:100%;max-height:48vh;margin:0 auto}}"
-          "section{break-before:page}h1+p+section,h1+section{break-before:auto}"
+          "section{break-before:page}h1+section{break-before:auto}"
           "h2{margin:.2em 0}"
           "</style>\n</head><body>\n<h1>",
           d->index);
@@ -178,11 +178,6 @@ static void index_head(struct deck *d, const char *lead)
     fputs(" · ", d->index);
     table_write_html_text(d->index, period);
     fputs("</h1>\n", d->index);
-    if (lead) {
-        fputs("<p class=\"lead\">", d->index);
-        table_write_html_text(d->index, lead);
-        fputs("</p>\n", d->index);
-    }
 }
 
 static enum status make_dir(const char *dir)
@@ -265,7 +260,6 @@ enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out
 {
     struct deck d = {.dir = opt->output, .opt = *opt};
     struct coverage cov;
-    char *lead = NULL;
     enum status rc;
     (void)out;
     if (!d.dir) {
@@ -278,8 +272,6 @@ enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out
         rc = check_empty(&d, &cov);
     if (rc == ST_OK)
         rc = make_dir(d.dir);
-    if (rc == ST_OK)
-        rc = summary_sentence(db, &d.opt, &lead);
     if (rc == ST_OK && !(d.index = open_part(&d, "index.html")))
         rc = ST_USAGE;
     if (rc == ST_OK)
@@ -287,11 +279,9 @@ enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out
     if (rc != ST_OK) {
         if (d.index)
             fclose(d.index);
-        free(lead);
         return rc;
     }
-    index_head(&d, lead);
-    free(lead);
+    index_head(&d);
     rc = write_parts(&d, db, &cov);
     fputs("</body></html>\n", d.index);
     enum status closed = close_part(d.index, &d, "index.html");

@@ -1,5 +1,4 @@
 /* summary.c - one row per metric; the change columns are percentages. */
-#define _POSIX_C_SOURCE 200809L
 #include "summary.h"
 
 #include <inttypes.h>
@@ -242,17 +241,6 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
         rc = caption_apply(db, *out, opt, CAPTION_SUMMARY);
     if (rc == ST_OK && now.logged)
         rc = set_sentence(*out, opt, &now);
-    return rc;
-}
-
-enum status summary_sentence(sqlite3 *db, const struct report_options *opt, char **out)
-{
-    struct table *t = NULL;
-    enum status rc = summary_fill(db, opt, &t);
-    *out = NULL;
-    if (rc == ST_OK && table_lead(t) && !(*out = strdup(table_lead(t))))
-        rc = ST_NOMEM;
-    table_free(t);
     return rc;
 }
 

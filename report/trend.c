@@ -352,10 +352,12 @@ static enum status make_columns(const struct trend *t, const struct report_optio
 {
     bool per_dataset = opt->ndatasets > 0 || opt->trend_top > 0;
     int first = trend_first_series(opt);
-    cols[0] = (struct table_column){"interval", lang_heading(opt->lang, "interval"), false, true};
+    /* labels are dates (113-03-04) and "5/7": never wrapped */
+    cols[0] = (struct table_column){"interval", lang_heading(opt->lang, "interval"), false, true,
+                                    true};
     if (first == 2)
         cols[1] = (struct table_column){"days_with_data", lang_heading(opt->lang, "days_with_data"),
-                                        false, true};
+                                        false, true, true};
     for (int s = 0; s < t->nseries; s++) {
         const char *tip = t->tooltips[s];
         size_t len = strlen(t->series[s]) + strlen(tip) + strlen(lang_heading(opt->lang, t->series[s])) + 2;
