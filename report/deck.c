@@ -262,7 +262,7 @@ enum status report_deck(sqlite3 *db, const struct report_options *opt, FILE *out
     struct coverage cov;
     enum status rc;
     (void)out;
-    if (!d.dir) {
+    if (!d.dir || strcmp(d.dir, "-") == 0) {
         errorf("deck writes a directory: give it with -o DIR");
         return ST_USAGE;
     }
