@@ -24,10 +24,17 @@ static const struct table_column columns[] = {
 };
 #define NCOLS ((int)(sizeof columns / sizeof columns[0]))
 
-/* zh-TW headings; the keys (JSON) stay as they are. */
-static const char *const zh_headings[NCOLS] = {
-    "檔案路徑", "內容識別碼", "位元組數", "行數", "無法解析的行數", "首行時間 (UTC)",
-    "末行時間 (UTC)", "首次讀取時間 (UTC)", "最近讀取時間 (UTC)",
+/* The same columns with zh-TW headings; the keys (JSON) stay. */
+static const struct table_column columns_zh[NCOLS] = {
+    {"path", "檔案路徑", false},
+    {"identity", "內容識別碼", false},
+    {"bytes", "位元組數", true},
+    {"lines", "行數", true},
+    {"rejected", "無法解析的行數", true},
+    {"first_line", "首行時間 (UTC)", false},
+    {"last_line", "末行時間 (UTC)", false},
+    {"first_read", "首次讀取時間 (UTC)", false},
+    {"last_read", "最近讀取時間 (UTC)", false},
 };
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for column COL of ST, or "" when NULL. */
@@ -48,13 +55,7 @@ static void utc_text(sqlite3_stmt *st, int col, char out[32])
 enum status report_ingests(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
     sqlite3_stmt *st = NULL;
-    static struct table_column cols[NCOLS];
-    for (int i = 0; i < NCOLS; i++) {
-        cols[i] = columns[i];
-        if (opt->lang == LANG_ZH_TW)
-            cols[i].heading = zh_headings[i];
-    }
-    struct table *t = table_new(cols, NCOLS, NULL);
+    struct table *t = table_new(opt->lang == LANG_ZH_TW ? columns_zh : columns, NCOLS, NULL);
     enum status rc = t ? db_prepare(db, &st,
                                     "SELECT path, prefix_hash, offset, lines, rejected, first_ts,"
                                     " last_ts, first_at, last_at FROM ingest"

@@ -199,7 +199,7 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
     case OPT_BADGE_COLUMNS:
         if (strcmp(arg, "plain") != 0 && strcmp(arg, "model") != 0)
             break;
-        opt->badge_columns = strcmp(arg, "plain") == 0 ? 1 : 2;
+        opt->badge_columns = strcmp(arg, "plain") == 0 ? BADGES_PLAIN : BADGES_MODEL;
         return ST_OK;
     case OPT_HOME:
         if (strlen(arg) != 2 || arg[0] < 'A' || arg[0] > 'Z' || arg[1] < 'A' || arg[1] > 'Z')

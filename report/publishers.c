@@ -107,11 +107,10 @@ static const char badges_sql[] =
 
 #define BADGE_COLS 8
 
-/* The model's columns in zh-TW, one level per column in English, unless
- * --badge-columns says. */
 static bool model_badges(const struct report_options *opt)
 {
-    return opt->badge_columns == 2 || (opt->badge_columns == 0 && opt->lang == LANG_ZH_TW);
+    return opt->badge_columns == BADGES_MODEL ||
+           (opt->badge_columns == BADGES_BY_LANG && opt->lang == LANG_ZH_TW);
 }
 
 static enum status badge_notes(struct table *t, const struct report_options *opt)

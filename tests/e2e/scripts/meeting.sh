@@ -24,7 +24,13 @@ report top -d demo.db --period 2024Q1 --format md --title '主計總處開放資
 report badges -d demo.db --period 2024Q1 --badge-columns plain | tail -1 |
     grep -qx 'total,111,37,41,53,43,15,300' || fail "plain badge layout"
 
+# ingests and countries in zh-TW; no country database here, so all is ZZ (未知)
+report ingests -d demo.db --lang zh-TW --format md | grep -qF '| 檔案路徑 | 內容識別碼 |' || fail "ingests zh-TW"
+[ "$(report countries -d demo.db "${meeting[@]}")" = '國家或地區,瀏覽次數,下載次數
+未知,5595,2154' ] || fail "countries zh-TW"
 report deck -d demo.db "${meeting[@]}" -o pack 2> deck.err || { cat deck.err; fail "deck"; }
+grep -q '<html lang="zh-TW">' pack/index.html || fail "deck without lang"
+! grep -q '<img alt=""' pack/index.html || fail "a chart without alt text"
 
 # xlsx: built with libxlsxwriter, else refused with the reason (exit 2)
 check_xlsx() {
