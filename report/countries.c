@@ -78,10 +78,5 @@ enum status countries_fill(sqlite3 *db, const struct report_options *opt, struct
 
 enum status report_countries(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = countries_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_countries, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, countries_fill, graph_countries, out);
 }

@@ -104,8 +104,6 @@ static enum status write_chart_file(struct deck *d, const char *name, const char
     return rc;
 }
 
-typedef enum status (*fill_fn)(sqlite3 *, const struct report_options *, struct table **);
-
 /* The chart of T into the pack and the index. */
 static enum status chart_part(struct deck *d, const struct table *t,
                               const struct report_options *opt, const char *name, graph_fn graph)
@@ -126,7 +124,7 @@ static enum status chart_part(struct deck *d, const struct table *t,
  * (GRAPH may be NULL), and both in the index, in a section of its own that
  * starts a page. The index shows at most SHOWN rows (0: all), and says so. */
 static enum status part(struct deck *d, sqlite3 *db, const struct report_options *opt,
-                        const char *name, fill_fn fill, graph_fn graph, int shown)
+                        const char *name, table_fill_fn fill, graph_fn graph, int shown)
 {
     struct table *t = NULL;
     struct xlsx_chart chart;

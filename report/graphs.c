@@ -74,6 +74,17 @@ enum status graph_write(const struct table *t, const struct report_options *opt,
     return table_render(t, &ro, out);
 }
 
+enum status graph_report(sqlite3 *db, const struct report_options *opt, table_fill_fn fill,
+                         graph_fn graph, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = fill(db, opt, &t);
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, graph, out);
+    table_free(t);
+    return rc;
+}
+
 /* Numbers of column COL of the first N rows of T; an empty cell is
  * missing (no logs), not zero. */
 static double *column_values(const struct table *t, int col, int n)

@@ -4,6 +4,7 @@
 #ifndef ODSTAT_GRAPHS_H
 #define ODSTAT_GRAPHS_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,6 +16,14 @@ struct table;
 /* Draws report data (a filled table) as an SVG chart. */
 typedef enum status (*graph_fn)(const struct table *t, const struct report_options *opt,
                                 FILE *out);
+
+/* Fills a report's table (top_fill, badges_fill, ...). */
+typedef enum status (*table_fill_fn)(sqlite3 *db, const struct report_options *opt,
+                                     struct table **out);
+
+/* A whole table report: FILL, then graph_write with GRAPH (may be NULL). */
+enum status graph_report(sqlite3 *db, const struct report_options *opt, table_fill_fn fill,
+                         graph_fn graph, FILE *out);
 
 /* Writes T in OPT->format: through GRAPH when the format is svg and the
  * report has a chart (GRAPH not NULL), else with table_render (csv, md,

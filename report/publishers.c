@@ -77,12 +77,7 @@ enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struc
 
 enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = publishers_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_publishers, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, publishers_fill, graph_publishers, out);
 }
 
 /* Badges are the catalog's normalised words ('' when none); anything else
@@ -184,10 +179,5 @@ enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct ta
 
 enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = badges_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, NULL, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, badges_fill, NULL, out);
 }

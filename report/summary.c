@@ -246,10 +246,5 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
 
 enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = summary_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, NULL, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, summary_fill, NULL, out);
 }

@@ -112,10 +112,5 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
 
 enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = top_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_top, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, top_fill, graph_top, out);
 }

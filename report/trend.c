@@ -473,10 +473,5 @@ enum status trend_fill(sqlite3 *db, const struct report_options *opt, struct tab
 
 enum status report_trend(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = trend_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_trend, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, trend_fill, graph_trend, out);
 }
