@@ -215,15 +215,24 @@ static const char *interval_word(const struct report_options *opt)
 }
 
 /* Missing values for the partial intervals ("3/7" days with logs). */
-static void drop_partial(const struct table *t, const struct report_options *opt, double *col)
+static bool partial_row(const struct table *t, const struct report_options *opt, int r)
 {
-    if (trend_first_series(opt) < 2)
-        return;
-    for (int r = 0; r < table_rows(t); r++) {
-        int logged = 0, days = 0;
-        if (sscanf(table_cell(t, r, 1), "%d/%d", &logged, &days) == 2 && logged < days)
+    int logged = 0, days = 0;
+    return trend_first_series(opt) == 2 &&
+           sscanf(table_cell(t, r, 1), "%d/%d", &logged, &days) == 2 && logged > 0 &&
+           logged < days;
+}
+
+/* Leaves the partial intervals out of COL; true when there were any. */
+static bool drop_partial(const struct table *t, const struct report_options *opt, double *col)
+{
+    bool any = false;
+    for (int r = 0; r < table_rows(t); r++)
+        if (partial_row(t, opt, r)) {
             col[r] = NAN;
-    }
+            any = true;
+        }
+    return any;
 }
 
 enum status graph_trend(const struct table *t, const struct report_options *opt, FILE *out)
@@ -233,13 +242,14 @@ enum status graph_trend(const struct table *t, const struct report_options *opt,
     double **columns = calloc((size_t)nseries + 1, sizeof *columns);
     const char **labels = calloc((size_t)n + 1, sizeof *labels);
     char title[256], period[64];
+    bool partial = false;
     enum status rc = s && columns && labels ? ST_OK : ST_NOMEM;
 
     for (int k = 0; k < nseries && rc == ST_OK; k++) {
         if (!(columns[k] = column_values(t, first + k, n)))
             rc = ST_NOMEM;
         else {
-            drop_partial(t, opt, columns[k]);
+            partial = drop_partial(t, opt, columns[k]);
             const char *key = table_column(t, first + k)->key;
             s[k] = (struct chart_series){opt->ndatasets > 0 || opt->trend_top > 0
                                              ? table_column(t, first + k)->heading
@@ -255,10 +265,14 @@ enum status graph_trend(const struct table *t, const struct report_options *opt,
                            : opt->by_views ? pick(opt, "Views of datasets", "資料集瀏覽次數")
                                            : pick(opt, "Downloads of datasets", "資料集下載次數");
         graph_period_text(opt, period, sizeof period);
+        /* the chart says itself that partial intervals are not drawn */
+        const char *left_out = !partial ? "" : pick(opt, " (partial intervals left out)",
+                                                    "，不完整期間不畫出");
         if (opt->lang == LANG_ZH_TW)
-            snprintf(title, sizeof title, "%s%s（%s）", interval_word(opt), what, period);
+            snprintf(title, sizeof title, "%s%s（%s%s）", interval_word(opt), what, period, left_out);
         else
-            snprintf(title, sizeof title, "%s per %s, %s", what, interval_word(opt), period);
+            snprintf(title, sizeof title, "%s per %s, %s%s", what, interval_word(opt), period,
+                     left_out);
         struct chart c = {.kind = CHART_LINE, .title = title, .x_label = word(opt, "interval"),
                           .categories = labels, .ncategories = n, .series = s,
                           .nseries = nseries};

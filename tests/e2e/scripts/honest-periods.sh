@@ -98,6 +98,7 @@ report trend -d weeks.db --interval week --from 2024-03-06 --to 2024-03-20 --for
 report trend -d weeks.db --interval week --from 2024-03-06 --to 2024-03-20 --format svg > weeks.svg
 grep -q '<title>2024-03-11 — Downloads: 7</title>' weeks.svg || fail "the full week is not drawn"
 ! grep -q '2024-03-04 — \|2024-03-18 — ' weeks.svg || fail "a partial week is drawn"
+grep -q '(partial intervals left out)' weeks.svg || fail "the chart does not say partial weeks are left out"
 # in zh-TW too
 report trend -d weeks.db --interval week --from 2024-03-06 --to 2024-03-20 --format md --lang zh-TW |
     grep -qF '有紀錄日數少於該期間日數者為不完整期間' || fail "no partial note in zh-TW"
