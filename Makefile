@@ -24,9 +24,9 @@ PKG_CONFIG ?= pkg-config
 # so by `make demo`), test ones by `make test-deps` (and the test targets).
 DEB_BUILD    := build-essential pkg-config zlib1g-dev libsqlite3-dev libmaxminddb-dev \
                 libpcre2-dev
-DEB_OPTIONAL := libisal-dev
+DEB_OPTIONAL := libisal-dev libxlsxwriter-dev
 DEB_TEST     := libcmocka-dev python3 sqlite3 util-linux clang libclang-rt-14-dev \
-                libxml2-utils librsvg2-bin groff-base
+                libxml2-utils librsvg2-bin groff-base python3-openpyxl poppler-utils
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
@@ -36,7 +36,15 @@ DEB_TEST     := libcmocka-dev python3 sqlite3 util-linux clang libclang-rt-14-de
 ifndef ISAL
 ISAL = $(eval ISAL := $(shell $(PKG_CONFIG) --exists libisal 2> /dev/null && echo 1 || echo 0))$(ISAL)
 endif
-PKGS      = zlib sqlite3 libpcre2-8 libmaxminddb $(if $(filter 1,$(ISAL)),libisal)
+# libxlsxwriter (Debian: libxlsxwriter-dev) writes --format xlsx and the
+# deck's workbook; without it, or with `make XLSX=0`, xlsx is refused with
+# a message. Only report/xlsx.c depends on the choice; looked up once, when
+# first needed, like ISA-L.
+ifndef XLSX
+XLSX = $(eval XLSX := $(shell $(PKG_CONFIG) --exists xlsxwriter 2> /dev/null && echo 1 || echo 0))$(XLSX)
+endif
+PKGS      = zlib sqlite3 libpcre2-8 libmaxminddb $(if $(filter 1,$(ISAL)),libisal) \
+            $(if $(filter 1,$(XLSX)),xlsxwriter)
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -100,6 +108,10 @@ $(BUILD)/isal-flag: FORCE
 FORCE:
 $(BUILD)/obj/collector/gzip_isal.o: $(BUILD)/isal-flag
 $(BUILD)/obj/collector/gzip_isal.o: CPPFLAGS += $(if $(filter 1,$(ISAL)),-DODSTAT_HAVE_ISAL)
+$(BUILD)/xlsx-flag: FORCE
+	@mkdir -p $(@D); echo $(XLSX) | cmp -s - $@ || echo $(XLSX) > $@
+$(BUILD)/obj/report/xlsx.o: $(BUILD)/xlsx-flag
+$(BUILD)/obj/report/xlsx.o: CPPFLAGS += $(if $(filter 1,$(XLSX)),-DODSTAT_HAVE_XLSX)
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
 	$(AR) rcs $@ $^
@@ -184,11 +196,12 @@ fuzz-short: test-deps
 	$(MAKE) fuzz-run FUZZ_SECONDS=5
 
 # check: everything, then again under ASan/UBSan, then the zlib-only
-# collector (no ISA-L) through the unit and end-to-end tests (the
-# arrival-order property test with one seed each there, three here).
+# collector (no ISA-L) and report (no xlsx) through the unit and
+# end-to-end tests (the arrival-order property test with one seed each
+# there, three here).
 check: test
 	PROPERTY_SEEDS=101 $(MAKE) BUILD=build/asan BINDIR=build/asan/bin SAN=1 test
-	PROPERTY_SEEDS=202 $(MAKE) BUILD=build/zlib BINDIR=build/zlib/bin ISAL=0 unit-run e2e-run
+	PROPERTY_SEEDS=202 $(MAKE) BUILD=build/zlib BINDIR=build/zlib/bin ISAL=0 XLSX=0 unit-run e2e-run
 
 bench: all
 	bash bench/bench.sh $(BINDIR)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -111,6 +112,26 @@ static enum status write_exec(sqlite3 *db, const char *sql, const char *path)
     errorf("cannot write database '%s': %s", path, why);
     sqlite3_free(err);
     return ST_DB;
+}
+
+/* WAL mode, settled once per file. Switching a new file to it needs the
+ * file to itself, and SQLite answers BUSY at once (no busy handler) when
+ * another process - a collector of another site - opens it in the same
+ * moment: so try again for up to BUSY_MS. */
+static enum status set_wal(sqlite3 *db, const char *path, int busy_ms)
+{
+    static const char sql[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                              " PRAGMA foreign_keys = ON";
+    for (int waited = 0; waited < busy_ms; waited += 20) {
+        int r = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (r == SQLITE_OK)
+            return ST_OK;
+        if ((r & 0xff) != SQLITE_BUSY && (r & 0xff) != SQLITE_LOCKED)
+            break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return write_exec(db, sql, path);
 }
 
 /* Applies the missing migrations, each in its own transaction, so an
@@ -251,8 +272,7 @@ enum status db_open(sqlite3 **out, const char *path, enum db_mode mode, int busy
     }
     sqlite3_busy_timeout(db, busy_ms);
     sqlite3_extended_result_codes(db, 1);
-    rc = write_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                        " PRAGMA foreign_keys = ON", path);
+    rc = set_wal(db, path, busy_ms);
     if (rc == ST_OK)
         rc = migrate(db, path);
     if (rc == ST_OK)

@@ -41,6 +41,8 @@ enum status report_daily(sqlite3 *db, const struct report_options *opt, FILE *ou
         return rc;
     sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    if (opt->bom) /* for Excel; the columns stay those of the SPEC */
+        fputs("\xEF\xBB\xBF", out);
     fputs(header, out);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         fprintf(out, "%s,%s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caption.h"
 #include "civil.h"
 #include "db.h"
 #include "lang.h"
@@ -122,77 +123,23 @@ static void write_sentence(const struct late_days *l, const struct report_option
         fprintf(out, "; %s numbers may be slightly off.", l->n == 1 ? "its" : "their");
 }
 
-void late_days_note(const struct late_days *late, const struct report_options *opt, bool html,
-                    FILE *out)
+enum status late_days_mark(sqlite3 *db, struct table *t, const struct report_options *opt)
 {
+    struct late_days *late = NULL;
     char *text = NULL;
     size_t len = 0;
     FILE *mem;
-    if (late_days_count(late) == 0 || !(mem = open_memstream(&text, &len)))
-        return;
-    write_sentence(late, opt, mem);
-    fclose(mem);
-    if (html) {
-        fputs("<p class=\"late\">", out);
-        table_write_html_text(out, text);
-        fputs("</p>\n", out);
-    } else /* dates, numbers and fixed words: nothing Markdown would read as markup */
-        fprintf(out, "\n%s\n", text);
+    enum status rc = late_days_load(db, opt->from, opt->to, &late);
+    if (rc == ST_OK && late_days_count(late) > 0) {
+        if ((mem = open_memstream(&text, &len)) == NULL) {
+            rc = ST_NOMEM;
+        } else {
+            write_sentence(late, opt, mem);
+            fclose(mem);
+            rc = caption_add_note(t, opt, text);
+        }
+    }
     free(text);
-}
-
-/* The table's HTML page with the note just before </body>. */
-static enum status render_html(const struct table *t, const struct late_days *late,
-                               const struct report_options *opt, FILE *out)
-{
-    char *page = NULL;
-    size_t len = 0;
-    struct render_options ro = {.format = "html", .bom = opt->bom};
-    FILE *mem = open_memstream(&page, &len);
-    if (!mem)
-        return ST_NOMEM;
-    enum status rc = table_render(t, &ro, mem);
-    fclose(mem);
-    const char *end = NULL;
-    for (const char *p = page; (p = strstr(p, "</body>")) != NULL; p++)
-        end = p;
-    if (rc == ST_OK) {
-        size_t head = end ? (size_t)(end - page) : len;
-        fwrite(page, 1, head, out);
-        late_days_note(late, opt, true, out);
-        fwrite(page + head, 1, len - head, out);
-    }
-    free(page);
-    return rc;
-}
-
-static enum status render_json(const struct table *t, const struct late_days *late,
-                               const struct report_options *opt, FILE *out)
-{
-    struct render_options ro = {.format = "json", .bom = opt->bom};
-    fputs("{\"rows\": ", out);
-    enum status rc = table_render(t, &ro, out);
-    fputs(", \"late_days\": [", out);
-    for (size_t i = 0; late && i < late->n; i++) {
-        char day[11];
-        civil_format(late->days[i].day, day); /* ISO for scripts, whatever --calendar */
-        fprintf(out, "%s{\"day\": \"%s\", \"lines\": %" PRId64 "}", i ? ", " : "", day,
-                late->days[i].lines);
-    }
-    fputs("]}\n", out);
-    return rc;
-}
-
-enum status late_days_render(const struct table *t, const struct late_days *late,
-                             const struct report_options *opt, FILE *out)
-{
-    struct render_options ro = {.format = opt->format, .bom = opt->bom};
-    if (strcmp(opt->format, "html") == 0)
-        return render_html(t, late, opt, out);
-    if (strcmp(opt->format, "json") == 0)
-        return render_json(t, late, opt, out);
-    enum status rc = table_render(t, &ro, out);
-    if (rc == ST_OK && strcmp(opt->format, "md") == 0)
-        late_days_note(late, opt, false, out);
+    late_days_free(late);
     return rc;
 }

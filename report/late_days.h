@@ -1,10 +1,9 @@
 /* late_days.h - the days of a period that hold late lines (SPEC §2.5),
  * whose numbers may be slightly off, and how reports mark them.
  *
- * summary, ingests and the deck render their table through
- * late_days_render: csv is the table alone (one table, for scripts), md
- * and html add a sentence naming the days, json becomes
- * {"rows": [...], "late_days": [{"day": ..., "lines": ...}]}.
+ * summary and ingests (and so the deck) add a sentence naming the days to
+ * their table's notes; csv and json stay one plain table (summary's
+ * days_with_late_lines row counts them).
  */
 #ifndef ODSTAT_LATE_DAYS_H
 #define ODSTAT_LATE_DAYS_H
@@ -30,13 +29,9 @@ void late_days_free(struct late_days *late);
 /* How many days hold late lines. */
 size_t late_days_count(const struct late_days *late);
 
-/* Writes T in OPT->format (csv, md, html, json) with LATE marked as above. */
-enum status late_days_render(const struct table *t, const struct late_days *late,
-                             const struct report_options *opt, FILE *out);
-
-/* The sentence alone, as a Markdown paragraph (HTML false) or an HTML
- * <p>; nothing when no day holds late lines. */
-void late_days_note(const struct late_days *late, const struct report_options *opt, bool html,
-                    FILE *out);
+/* Adds the sentence naming the days of OPT's period that hold late lines
+ * to T's notes (md, html, xlsx and the deck show them); nothing when no
+ * day does. */
+enum status late_days_mark(sqlite3 *db, struct table *t, const struct report_options *opt);
 
 #endif

@@ -1,7 +1,12 @@
 /* main.c - odstat-report: a table of commands, shared options, exit code. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "countries.h"
 #include "daily.h"
@@ -52,25 +57,64 @@ static void usage(FILE *f)
     help_common(f);
 }
 
+/* -o FILE is written as FILE.XXXXXX beside it and renamed over FILE only
+ * when the report succeeded, so a failed run never truncates last
+ * quarter's file. TMP receives the temporary name. */
+static FILE *open_output(const char *path, char *tmp, size_t size)
+{
+    snprintf(tmp, size, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0) /* mkstemp makes 0600; a report is as readable as fopen makes it */
+        fchmod(fd, 0666 & ~mask);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        errorf("cannot write '%s': %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+    }
+    return f;
+}
+
+static enum status finish_output(FILE *out, const char *path, const char *tmp, enum status rc)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        errorf("cannot write the report: %s", strerror(errno));
+        rc = status_worst(rc, ST_USAGE);
+    }
+    if (out == stdout)
+        return rc;
+    if (fclose(out) != 0 && rc == ST_OK) {
+        errorf("cannot write '%s': %s", path, strerror(errno));
+        rc = ST_USAGE;
+    }
+    if (rc == ST_OK && rename(tmp, path) != 0) {
+        errorf("cannot write '%s': %s", path, strerror(errno));
+        rc = ST_USAGE;
+    }
+    if (rc != ST_OK)
+        unlink(tmp);
+    return rc;
+}
+
 static enum status run_command(const struct command *cmd, const struct report_options *opt)
 {
     sqlite3 *db = NULL;
     FILE *out = stdout;
+    char tmp[4096];
+    bool to_file = opt->output && strcmp(opt->output, "-") != 0 && !cmd->writes_directory;
     enum status rc = db_open(&db, opt->db_path, DB_EXISTING, 10000);
     if (rc != ST_OK)
         return rc;
-    if (opt->output && !cmd->writes_directory && !(out = fopen(opt->output, "w"))) {
-        errorf("cannot write '%s': %m", opt->output);
+    if (to_file && !(out = open_output(opt->output, tmp, sizeof tmp))) {
         db_close(db);
         return ST_USAGE;
     }
     rc = cmd->run(db, opt, out);
-    if (fflush(out) != 0 || ferror(out)) {
-        errorf("cannot write the report: %m");
-        rc = status_worst(rc, ST_USAGE);
-    }
-    if (out != stdout)
-        fclose(out);
+    rc = finish_output(out, opt->output, tmp, rc);
     db_close(db);
     return rc;
 }

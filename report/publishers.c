@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "caption.h"
+#include "civil.h"
 #include "db.h"
 #include "graphs.h"
 #include "lang.h"
@@ -68,56 +70,99 @@ enum status publishers_fill(sqlite3 *db, const struct report_options *opt, struc
         rc = ST_DB;
     }
     sqlite3_finalize(st);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_PUBLISHERS);
     return rc;
 }
 
 enum status report_publishers(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = publishers_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_publishers, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, publishers_fill, graph_publishers, out);
 }
 
 /* Badges are the catalog's normalised words ('' when none); anything else
- * an import kept as written is counted under "none" too. */
+ * an import kept as written is counted under "none", unless it says the
+ * dataset is outside the check. Datasets listed before the quality check
+ * began (2015-02-01, ROC 104-02-01) are out of scope whatever their badge.
+ * ?4: count only datasets listed up to that day (unknown listing dates are
+ * kept); ?5 = 1: the model's gold column, which holds platinum too. */
+#define BADGE_CLASS                                                                      \
+    "CASE WHEN substr(COALESCE(listed, ''), 1, 10) BETWEEN '0001-01-01' AND '2015-01-31'" \
+    " OR badge LIKE '%檢測範圍外%' OR badge LIKE '%因上架時間排除%' THEN 'out'"         \
+    " WHEN badge IN ('bronze', 'silver', 'gold', 'platinum') THEN badge ELSE 'none' END"
+#define BADGE_SUMS                                                                       \
+    " SUM(b = 'out'), SUM(b = 'none'), SUM(b = 'bronze'), SUM(b = 'silver'),"            \
+    " SUM(b = 'gold') + ?5 * SUM(b = 'platinum'), SUM(b = 'platinum'), COUNT(*) FROM c"
 static const char badges_sql[] =
-    "SELECT 0, COALESCE(publisher, ?1),"
-    " SUM(COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
-    " SUM(badge = 'bronze'), SUM(badge = 'silver'), SUM(badge = 'gold'),"
-    " SUM(badge = 'platinum'), COUNT(*) FROM dataset"
-    " WHERE ?2 IS NULL OR publisher = ?2 GROUP BY 2"
-    " UNION ALL SELECT 1, ?3,"
-    " SUM(COALESCE(badge, '') NOT IN ('bronze', 'silver', 'gold', 'platinum')),"
-    " SUM(badge = 'bronze'), SUM(badge = 'silver'), SUM(badge = 'gold'),"
-    " SUM(badge = 'platinum'), COUNT(*) FROM dataset WHERE ?2 IS NULL OR publisher = ?2"
-    " HAVING COUNT(*) > 0 ORDER BY 1, 2";
+    "WITH c AS (SELECT COALESCE(publisher, ?1) AS pub, " BADGE_CLASS " AS b FROM dataset"
+    " WHERE (?2 IS NULL OR publisher = ?2)"
+    " AND (?4 IS NULL OR COALESCE(listed, '') = '' OR substr(listed, 1, 10) <= ?4))"
+    " SELECT 0, pub," BADGE_SUMS " GROUP BY pub"
+    " UNION ALL SELECT 1, ?3," BADGE_SUMS " HAVING COUNT(*) > 0 ORDER BY 1, 2";
+
+#define BADGE_COLS 8
+
+static bool model_badges(const struct report_options *opt)
+{
+    return opt->badge_columns == BADGES_MODEL ||
+           (opt->badge_columns == BADGES_BY_LANG && opt->lang == LANG_ZH_TW);
+}
+
+static enum status badge_notes(struct table *t, const struct report_options *opt)
+{
+    char start[32], note[512];
+    caption_date(opt, civil_to_days(2015, 2, 1), start, sizeof start);
+    snprintf(note, sizeof note,
+             opt->lang == LANG_ZH_TW
+                 ? "上架時間早於%s之資料集不在品質檢測範圍內，列為檢測範圍外。%s"
+                 : "Datasets listed before %s are outside the quality check (out_of_scope). %s",
+             start,
+             model_badges(opt)
+                 ? (opt->lang == LANG_ZH_TW
+                        ? "金標章欄含白金標章之資料集（白金標章為亦符合領域資料標準之金標章），"
+                          "故各欄相加大於總計；總計為資料集數。"
+                        : "The gold column includes the platinum datasets (platinum is gold"
+                          " that also meets the domain's data standard), so the columns add up"
+                          " to more than the total, which counts datasets.")
+                 : (opt->lang == LANG_ZH_TW ? "各欄為各自之標章等級，相加即為總計。"
+                                            : "Each column counts its own badge level; they add"
+                                              " up to the total."));
+    return caption_add_note(t, opt, note);
+}
 
 enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
 {
-    static const char *const keys[] = {"publisher", "none", "bronze", "silver", "gold",
-                                       "platinum", "total"};
-    static struct table_column cols[7];
+    static const char *const keys[BADGE_COLS] = {"publisher", "out_of_scope", "none", "bronze",
+                                                 "silver", "gold", "platinum", "total"};
+    static struct table_column cols[BADGE_COLS];
     sqlite3_stmt *st = NULL;
+    char as_of[11];
     int r = SQLITE_DONE;
-    for (int i = 0; i < 7; i++)
+    int64_t day = opt->as_of != NO_DAY ? opt->as_of : opt->to;
+    for (int i = 0; i < BADGE_COLS; i++)
         cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
-    *out = table_new(cols, 7, NULL);
+    if (opt->lang == LANG_ZH_TW)
+        cols[0].heading = "單位";
+    *out = table_new(cols, BADGE_COLS, NULL);
     enum status rc = *out ? db_prepare(db, &st, badges_sql) : ST_NOMEM;
     if (rc == ST_OK) {
         sqlite3_bind_text(st, 1, lang_heading(opt->lang, "not_in_catalog"), -1, SQLITE_STATIC);
         if (opt->publisher)
             sqlite3_bind_text(st, 2, opt->publisher, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, lang_heading(opt->lang, "total"), -1, SQLITE_STATIC);
+        if (day != NO_DAY) {
+            civil_format(day, as_of);
+            sqlite3_bind_text(st, 4, as_of, -1, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_int(st, 5, model_badges(opt));
     }
     while (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        char n[6][24]; /* column 0 only sorts the total last */
-        for (int i = 0; i < 6; i++)
+        char n[BADGE_COLS - 1][24]; /* column 0 only sorts the total last */
+        const char *cells[BADGE_COLS] = {(const char *)sqlite3_column_text(st, 1)};
+        for (int i = 0; i < BADGE_COLS - 1; i++) {
             snprintf(n[i], 24, "%" PRId64, (int64_t)sqlite3_column_int64(st, 2 + i));
-        const char *cells[7] = {(const char *)sqlite3_column_text(st, 1), n[0], n[1], n[2],
-                                n[3], n[4], n[5]};
+            cells[i + 1] = n[i];
+        }
         rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK && r != SQLITE_DONE) {
@@ -125,15 +170,14 @@ enum status badges_fill(sqlite3 *db, const struct report_options *opt, struct ta
         rc = ST_DB;
     }
     sqlite3_finalize(st);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_BADGES);
+    if (rc == ST_OK)
+        rc = badge_notes(*out, opt);
     return rc;
 }
 
 enum status report_badges(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = badges_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, NULL, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, badges_fill, NULL, out);
 }

@@ -328,8 +328,8 @@ static void write_page(const struct table *spikes, const struct table *busy,
     fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>", out);
     table_write_html_text(out, title);
     fputs("</title>\n<style>" TABLE_CSS "</style>\n</head><body>\n", out);
-    table_write_html(spikes, spikes_title(opt), out);
-    table_write_html(busy, busy_title(opt), out);
+    table_write_html(spikes, out);
+    table_write_html(busy, out);
     fputs("</body></html>\n", out);
 }
 

@@ -2,12 +2,16 @@
 #include "summary.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "civil.h"
+#include "caption.h"
 #include "db.h"
 #include "lang.h"
+#include "graphs.h"
 #include "late_days.h"
 #include "msg.h"
 #include "removed.h"
@@ -31,6 +35,7 @@ static const char *const metric_keys[M_COUNT] = {
 struct figures {
     double value[M_COUNT];
     bool known[M_COUNT];
+    bool logged;          /* the period holds any day of logs */
 };
 
 static const char totals_sql[] =
@@ -122,12 +127,18 @@ static enum status period_figures(sqlite3 *db, const struct report_options *opt,
                                   int64_t to, struct figures *f)
 {
     double home = 0, all = 0, known = 0;
+    struct coverage cov;
     memset(f, 0, sizeof *f);
-    enum status rc = usage_totals(db, from, to, f);
-    if (rc == ST_OK)
-        rc = single_number(db, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2", from, to, NULL,
-                           &f->value[M_CATALOG]);
+    enum status rc = caption_coverage(db, from, to, &cov);
+    f->logged = cov.first != NO_DAY;
+    if (rc == ST_OK) /* the catalog of that time: datasets listed by its end */
+        rc = single_number(db, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2 AND"
+                               " (COALESCE(listed, '') = '' OR substr(listed, 1, 10) <= ?2)",
+                           from, to, NULL, &f->value[M_CATALOG]);
     f->known[M_CATALOG] = true;
+    if (!f->logged) /* no logs: nothing to say, not zeros */
+        return rc;
+    rc = usage_totals(db, from, to, f);
     if (rc == ST_OK)
         rc = single_number(db, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
                                " WHERE day BETWEEN ?1 AND ?2", from, to, NULL,
@@ -166,7 +177,8 @@ static void format_value(int m, const struct figures *f, char out[32])
         snprintf(out, 32, "%.0f", f->value[m]);
 }
 
-/* Relative change in percent; a share changes in percentage points. */
+/* Relative change in percent; a share changes in percentage points, the
+ * difference of the shares as shown, so the columns agree. */
 static void format_change(int m, const struct figures *now, const struct figures *then,
                           char out[32])
 {
@@ -174,9 +186,45 @@ static void format_change(int m, const struct figures *now, const struct figures
     if (!then || !now->known[m] || !then->known[m] || m == M_CATALOG)
         return;
     if (is_share(m))
-        snprintf(out, 32, "%+.1f", now->value[m] - then->value[m]);
+        snprintf(out, 32, "%+.1f", round(now->value[m] * 10) / 10 - round(then->value[m] * 10) / 10);
     else if (then->value[m] > 0)
         snprintf(out, 32, "%+.1f%%", 100.0 * (now->value[m] - then->value[m]) / then->value[m]);
+}
+
+/* V as the sentence says it: exact below 10,000, else floored to 萬 or
+ * 億 with "逾" (more than) when the rounding dropped something. */
+static void approx(const struct report_options *opt, double v, char *out, size_t size)
+{
+    char n[48], exact[32];
+    double unit = v >= 1e8 ? 1e8 : v >= 1e4 ? 1e4 : 1;
+    double whole = floor(v / unit);
+    bool more = whole * unit < v;
+    if (opt->lang == LANG_EN) {
+        snprintf(exact, sizeof exact, "%.0f", whole * unit);
+        table_group_digits(exact, n, sizeof n);
+        snprintf(out, size, "%s%s", more ? "more than " : "", n);
+        return;
+    }
+    snprintf(exact, sizeof exact, "%.0f", whole);
+    table_group_digits(exact, n, sizeof n);
+    snprintf(out, size, "%s%s%s", more ? "逾 " : "", n, unit == 1e8 ? " 億" : unit == 1e4 ? " 萬" : " ");
+}
+
+static enum status set_sentence(struct table *t, const struct report_options *opt,
+                                const struct figures *f)
+{
+    char catalog[32], datasets[48], views[64], downloads[64], line[256];
+    snprintf(catalog, sizeof catalog, "%.0f", f->value[M_CATALOG]);
+    table_group_digits(catalog, datasets, sizeof datasets);
+    approx(opt, f->value[M_VIEWS], views, sizeof views);
+    approx(opt, f->value[M_DOWNLOADS], downloads, sizeof downloads);
+    if (opt->lang == LANG_ZH_TW) /* the model's spacing: "逾 238 萬次瀏覽" */
+        snprintf(line, sizeof line, "總開放項數已達 %s 項，%s次瀏覽及%s%s次下載", datasets,
+                 views, strncmp(downloads, "逾", 3) == 0 ? "" : " ", downloads);
+    else
+        snprintf(line, sizeof line, "%s datasets open, %s views and %s downloads", datasets,
+                 views, downloads);
+    return table_set_lead(t, line);
 }
 
 enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
@@ -214,19 +262,16 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
         const char *cells[6] = {lang_heading(opt->lang, key), v, p, c, y, yc};
         rc = table_add_row(*out, cells);
     }
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_SUMMARY);
+    if (rc == ST_OK)
+        rc = late_days_mark(db, *out, opt);
+    if (rc == ST_OK && now.logged)
+        rc = set_sentence(*out, opt, &now);
     return rc;
 }
 
 enum status report_summary(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    struct late_days *late = NULL;
-    enum status rc = summary_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = late_days_load(db, opt->from, opt->to, &late);
-    if (rc == ST_OK)
-        rc = late_days_render(t, late, opt, out);
-    late_days_free(late);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, summary_fill, NULL, out);
 }

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "caption.h"
 #include "db.h"
 #include "graphs.h"
 #include "lang.h"
@@ -34,6 +35,7 @@ static void make_columns(const struct report_options *opt, struct table_column c
         cols[i].key = keys[i];
         cols[i].heading = lang_heading(opt->lang, keys[i]);
         cols[i].numeric = i == C_RANK || i == C_VIEWS || i == C_DOWNLOADS;
+        cols[i].date = i == C_LISTED || i == C_UPDATED;
     }
     cols[C_RANK].heading = lang_heading(opt->lang, opt->by_views ? "view_rank" : "download_rank");
     if (opt->lang == LANG_EN)
@@ -99,6 +101,8 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
         rc = ST_DB;
     }
     sqlite3_finalize(st);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_TOP);
     if (rc != ST_OK) {
         table_free(*out);
         *out = NULL;
@@ -108,10 +112,5 @@ enum status top_fill(sqlite3 *db, const struct report_options *opt, struct table
 
 enum status report_top(sqlite3 *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = top_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_top, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, top_fill, graph_top, out);
 }

@@ -31,4 +31,13 @@ grep -qF '"AQI\u0001x\u001b[31mred\u009by\u007fz"' top.json || { cat top.json; f
 python3 -c 'import json,sys; n=json.load(open("top.json"))[0]["name"]; sys.exit(n != "AQI\x01x\x1b[31mred\x9by\x7fz")' ||
     fail "json does not decode to the catalog name"
 report deck -d c.db -o deck 2> err || { cat err; fail "deck failed"; }
-for f in deck/*; do no_controls "$f" "$f"; done
+for f in deck/*; do
+    case "$f" in
+    *.xlsx) # a zip: the XML inside must hold no raw control character
+        python3 -c 'import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+bad = [n for n in z.namelist() if re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]", z.read(n))]
+sys.exit("raw control character in " + ", ".join(bad) if bad else 0)' "$f" || fail "raw control character in $f" ;;
+    *) no_controls "$f" "$f" ;;
+    esac
+done
