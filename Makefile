@@ -20,7 +20,7 @@ DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
-# the zlib-only collector. Only collector/gzip_isal.c depends on the choice.
+# the zlib-only collector. Only collector/read/gzip_isal.c depends on the choice.
 ifndef ISAL
 ISAL := $(shell $(PKG_CONFIG) --exists libisal && echo 1 || echo 0)
 endif
@@ -37,12 +37,12 @@ OPT      := -O1 -g $(SAN_FLAGS)
 endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
-CPPFLAGS += -Icommon -Icollector -Ireport
+CPPFLAGS += -Icommon -Icollector -Icollector/formats -Icollector/read -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 COMMON_SRC    := $(wildcard common/*.c)
-COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c collector/*/*.c))
 REPORT_SRC    := $(filter-out report/main.c,$(wildcard report/*.c))
 GEN_SRC       := $(BUILD)/gen/sql_migrations.c $(BUILD)/gen/agent_lists.c
 MIGRATIONS    := $(sort $(wildcard sql/[0-9]*.sql))
@@ -87,9 +87,9 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/isal-flag: FORCE
 	@mkdir -p $(@D); echo $(ISAL) | cmp -s - $@ || echo $(ISAL) > $@
 FORCE:
-$(BUILD)/obj/collector/gzip_isal.o: $(BUILD)/isal-flag
+$(BUILD)/obj/collector/read/gzip_isal.o: $(BUILD)/isal-flag
 ifeq ($(ISAL),1)
-$(BUILD)/obj/collector/gzip_isal.o: CPPFLAGS += -DODSTAT_HAVE_ISAL
+$(BUILD)/obj/collector/read/gzip_isal.o: CPPFLAGS += -DODSTAT_HAVE_ISAL
 endif
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
@@ -126,9 +126,9 @@ e2e: deps all
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS)
-FUZZ_LOGLINE := collector/logline.c common/civil.c
+FUZZ_LOGLINE := collector/formats/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
-FUZZ_FORMATS := $(wildcard collector/format*.c) collector/logline.c common/civil.c common/msg.c \
+FUZZ_FORMATS := $(wildcard collector/formats/*.c) common/civil.c common/msg.c \
                 common/status.c
 
 build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
