@@ -324,11 +324,11 @@ static enum status commit(struct run *run)
 }
 
 /* One valid line of the merged stream (SPEC §1.3-1.6, then §2). */
-static enum status consume(struct run *run, struct source *s, struct logrec *rec)
+static enum status consume(struct run *run, struct logrec *rec)
 {
     struct text path, query;
     struct rule_match m;
-    bool has_ua = log_format_has_ua(s->format);
+    bool has_ua = rec->has_ua;
 
     if (counter_observe(run->counter, rec->instant))
         run->stats.late++;
@@ -412,7 +412,7 @@ static enum status stream(struct run *run)
     while (rc == ST_OK && (s = earliest(run))) {
         s->first_ts = min_time(s->first_ts, s->head.instant);
         s->last_ts = max_time(s->last_ts, s->head.instant);
-        rc = consume(run, s, &s->head);
+        rc = consume(run, &s->head);
         if (rc != ST_OK)
             break;
         advance(run, s);

@@ -383,6 +383,7 @@ static enum parse_result finish(struct fmt_custom *c, char *text, const struct t
     rec->addr = v[CF_HOST];
     rec->ua = v[CF_UA].p ? v[CF_UA] : FMT_EMPTY;
     rec->xff = v[CF_XFF].p && !fmt_is_dash(v[CF_XFF]) ? v[CF_XFF] : FMT_EMPTY;
+    rec->has_ua = (c->roles & HAS(CF_UA)) != 0;
     return PARSE_OK;
 }
 

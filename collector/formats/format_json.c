@@ -273,6 +273,7 @@ enum parse_result fmt_json_parse(char *text, size_t len, struct logrec *rec)
         return REJECT_REQUEST;
     rec->addr = j.v[addr];
     rec->ua = j.seen[J_UA] ? j.v[J_UA] : FMT_EMPTY;
+    rec->has_ua = j.seen[J_UA];
     rec->xff = j.seen[J_XFF] && !fmt_is_dash(j.v[J_XFF]) ? j.v[J_XFF] : FMT_EMPTY;
     return PARSE_OK;
 }

@@ -39,6 +39,7 @@ struct fmt_w3c {
     unsigned char role[W3C_FIELDS_MAX];   /* enum role of each field */
     int nfields;
     bool usable;    /* the list has date, time, c-ip, method, stem/uri, status */
+    bool has_ua;    /* the list has cs(User-Agent) */
     char *join;     /* JOIN_MAX bytes: stem?query when the two are apart */
 };
 
@@ -89,6 +90,7 @@ static void set_fields(struct fmt_w3c *w, const char *p, const char *end)
         p = q;
     }
     w->nfields = n;
+    w->has_ua = (seen & 1u << W_UA) != 0;
     w->usable = n <= W3C_FIELDS_MAX &&
                 (seen & (1u << W_DATE | 1u << W_TIME | 1u << W_ADDR | 1u << W_METHOD |
                          1u << W_STATUS)) ==
@@ -202,6 +204,7 @@ enum parse_result fmt_w3c_parse(struct fmt_w3c *w, char *text, size_t len, struc
     rec->addr = dash_empty(v[W_ADDR]);
     rec->xff = dash_empty(v[W_XFF]);
     rec->ua = dash_empty(v[W_UA]);
+    rec->has_ua = w->has_ua;
     for (size_t i = 0; i < rec->ua.len; i++)
         if (rec->ua.p[i] == '+')
             text[rec->ua.p + i - text] = ' ';

@@ -92,22 +92,29 @@ void log_format_free(struct log_format *f)
     free(f);
 }
 
-/* vhost_combined: "HOST:PORT " in front of a combined line (Apache). */
+/* vhost_combined: "HOST:PORT " (Apache's %v:%p) or "HOST " (%v alone) in
+ * front of a combined line. A plain combined line does not read as one: it
+ * would lack a field before its '['. */
 static enum parse_result parse_vhost(char *text, size_t len, struct logrec *rec)
 {
     char *blank = memchr(text, ' ', len);
     char *colon = NULL;
-    if (!blank)
+    if (!blank || blank == text)
         return REJECT_FORMAT;
     for (char *p = text; p < blank; p++)
         if (*p == ':')
             colon = p;
-    if (!colon || colon == text || colon + 1 == blank)
-        return REJECT_FORMAT;
-    for (char *p = colon + 1; p < blank; p++)
+    if (colon && blank[-1] == ']')
+        colon = NULL; /* "[2001:db8::1]": an IPv6 address without a port */
+    for (char *p = colon ? colon + 1 : blank; p < blank; p++)
         if (*p < '0' || *p > '9')
             return REJECT_FORMAT;
-    return logline_parse_combined(blank + 1, len - (size_t)(blank + 1 - text), rec);
+    if (colon && (colon == text || colon + 1 == blank))
+        return REJECT_FORMAT;
+    enum parse_result r =
+        logline_parse_combined(blank + 1, len - (size_t)(blank + 1 - text), rec);
+    rec->host = (struct text){text, (size_t)((colon ? colon : blank) - text)};
+    return r;
 }
 
 enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
@@ -122,6 +129,8 @@ enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
     if (len == 0)
         return PARSE_DIRECTIVE;
     rec->xff = FMT_EMPTY;
+    rec->host = FMT_EMPTY;
+    rec->has_ua = true;
     switch (f->kind) {
     case K_COMBINED: return logline_parse_combined(text, len, rec);
     case K_VHOST: return parse_vhost(text, len, rec);

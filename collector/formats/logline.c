@@ -171,6 +171,8 @@ enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *
     if (!logline_split_request(req, rec))
         return REJECT_REQUEST;
     rec->xff = (struct text){"", 0};
+    rec->host = (struct text){"", 0};
+    rec->has_ua = true;
     (void)ident;
     (void)user;
     (void)referer;

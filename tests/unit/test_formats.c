@@ -435,18 +435,75 @@ static void test_ipv6_client_addresses_in_every_format(void **state)
     assert_true(text_is(r.addr, "2001:db8::7"));
 }
 
-static void test_vhost_combined_needs_host_and_port_in_front(void **state)
+static void test_vhost_combined_needs_a_host_in_front_and_keeps_it(void **state)
 {
     (void)state;
     char buf[512];
     struct logrec r;
     assert_int_equal(parse_as("vhost_combined", COMBINED_LINE, &r, buf), REJECT_FORMAT);
-    assert_int_equal(parse_as("vhost_combined", "example.org " COMBINED_LINE, &r, buf),
-                     REJECT_FORMAT);
     assert_int_equal(parse_as("vhost_combined", "example.org:x " COMBINED_LINE, &r, buf),
+                     REJECT_FORMAT);
+    assert_int_equal(parse_as("vhost_combined", ":443 " COMBINED_LINE, &r, buf),
                      REJECT_FORMAT);
     assert_int_equal(parse_as("vhost_combined", "example.org:443 " COMBINED_LINE, &r, buf),
                      PARSE_OK);
+    assert_true(text_is(r.host, "example.org"));
+    /* Apache's %v without :%p */
+    assert_int_equal(parse_as("vhost_combined", "example.org " COMBINED_LINE, &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.host, "example.org"));
+    assert_true(text_is(r.addr, "203.0.113.5"));
+    assert_int_equal(parse_as("vhost_combined", "[2001:db8::1]:8443 " COMBINED_LINE, &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.host, "[2001:db8::1]"));
+    assert_int_equal(parse_as("combined", COMBINED_LINE, &r, buf), PARSE_OK);
+    assert_int_equal(r.host.len, 0);
+}
+
+/* SPEC v2 §1.1: no UA field turns detection by UA off; an empty or "-"
+ * UA written in a UA field is still there */
+static void test_formats_say_whether_the_line_has_a_user_agent(void **state)
+{
+    (void)state;
+    char buf[512];
+    struct logrec r;
+    struct log_format *w = format("w3c");
+    assert_int_equal(parse_as("combined", COMBINED_LINE, &r, buf), PARSE_OK);
+    assert_true(r.has_ua);
+    assert_int_equal(parse_as("common",
+                              "203.0.113.5 - - [01/Mar/2024:10:20:30 +0000] \"GET / HTTP/1.1\" 200 5",
+                              &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_with(w, "#Fields: date time c-ip cs-method cs-uri-stem sc-status", &r,
+                                buf),
+                     PARSE_DIRECTIVE);
+    assert_int_equal(parse_with(w, "2024-03-01 10:20:30 203.0.113.5 GET /dataset/1 200", &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_with(w, "#Fields: date time c-ip cs-method cs-uri-stem sc-status"
+                                   " cs(User-Agent)", &r, buf),
+                     PARSE_DIRECTIVE);
+    assert_int_equal(parse_with(w, "2024-03-01 10:20:30 203.0.113.5 GET /dataset/1 200 -", &r,
+                                buf),
+                     PARSE_OK);
+    assert_true(r.has_ua);
+    assert_int_equal(r.ua.len, 0);
+    log_format_free(w);
+    assert_int_equal(parse_as("json",
+                              "{\"remote_addr\":\"203.0.113.5\",\"time_iso8601\":"
+                              "\"2024-03-01T10:20:30Z\",\"request\":\"GET / HTTP/1.1\","
+                              "\"status\":200}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_as("json",
+                              "{\"remote_addr\":\"203.0.113.5\",\"time_iso8601\":"
+                              "\"2024-03-01T10:20:30Z\",\"request\":\"GET / HTTP/1.1\","
+                              "\"status\":200,\"http_user_agent\":\"\"}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_true(r.has_ua);
 }
 
 static void test_custom_format_with_extra_fields(void **state)
@@ -738,7 +795,8 @@ int main(void)
         cmocka_unit_test(test_json_reads_iso_times_with_offset_or_z),
         cmocka_unit_test(test_json_rejects_with_the_right_reason),
         cmocka_unit_test(test_ipv6_client_addresses_in_every_format),
-        cmocka_unit_test(test_vhost_combined_needs_host_and_port_in_front),
+        cmocka_unit_test(test_vhost_combined_needs_a_host_in_front_and_keeps_it),
+        cmocka_unit_test(test_formats_say_whether_the_line_has_a_user_agent),
         cmocka_unit_test(test_custom_format_with_extra_fields),
         cmocka_unit_test(test_custom_format_joins_path_and_query),
         cmocka_unit_test(test_custom_format_epoch_seconds),
