@@ -13,10 +13,10 @@ PREFIX   ?= /usr/local
 BUILD    ?= build/release
 BINDIR   ?= .
 PKG_CONFIG ?= pkg-config
-PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
+PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb liblzma libzstd
 DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
             libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev libisal-dev \
-            libxml2-utils librsvg2-bin
+            libxml2-utils librsvg2-bin libbz2-dev liblzma-dev libzstd-dev bzip2 xz-utils zstd
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
@@ -27,6 +27,9 @@ endif
 ifeq ($(ISAL),1)
 PKGS     += libisal
 endif
+# libbz2 has no pkg-config file on Debian 12: then plain -lbz2.
+BZ2_PKG  := $(shell $(PKG_CONFIG) --exists bzip2 && echo bzip2)
+PKGS     += $(BZ2_PKG)
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -39,7 +42,7 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
 CPPFLAGS += -Icommon -Icollector -Icollector/formats -Icollector/read -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) $(if $(BZ2_PKG),,-lbz2) -lpthread -lm $(LDLIBS)
 
 COMMON_SRC    := $(wildcard common/*.c)
 COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c collector/*/*.c))

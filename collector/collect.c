@@ -53,6 +53,7 @@ struct run {
     struct counter *counter;
     struct log_format *format;      /* -f as given; "auto" is resolved per file */
     struct proxy_list *trusted;     /* --trusted-proxy */
+    struct input_pool *pool;        /* open descriptors within the limit */
     struct source *src;
     int nsrc;
     struct run_stats stats;
@@ -231,7 +232,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     s->path = strcmp(path, "-") == 0 ? "stdin" : path;
     s->first_ts = s->last_ts = s->last_day = COUNTER_NO_TIME;
     s->done = true;
-    if (input_open(&s->in, path, index < run->opt->jobs) != ST_OK) {
+    if (input_open(&s->in, path, index < run->opt->jobs, run->pool) != ST_OK) {
         run->worst = status_worst(run->worst, ST_INPUT);
         return ST_OK;
     }
@@ -462,6 +463,8 @@ static enum status setup(struct run *run)
         rc = geo_open(&run->geo, opt->geoip_path);
     if (rc == ST_OK)
         rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+    if (rc == ST_OK)
+        rc = input_pool_new(&run->pool);
     if (rc != ST_OK)
         return rc;
     run->counter = counter_new(store_secret(run->store), store_newest(run->store));
@@ -501,6 +504,7 @@ enum status collect_run(const struct collect_options *opt)
         input_close(run.src[i].in);
         log_format_free(run.src[i].format);
     }
+    input_pool_free(run.pool);
     log_format_free(run.format);
     proxy_list_free(run.trusted);
     free(run.src);
