@@ -242,19 +242,13 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         notef("'%s' is empty", s->path);
         return ST_OK;
     }
-    if (log_format_is_auto(run->format)) {
-        const char *name = log_format_detect((const char *)prefix, s->prefix_len);
-        if (!name) {
-            /* counting nothing in silence would look like a quiet day */
-            errorf("'%s': no known log format fits its first lines; not read (give -f)",
-                   s->path);
-            run->worst = status_worst(run->worst, ST_INPUT);
-            return ST_OK;
-        }
-        notef("'%s': log format %s", s->path, name);
-        rc = log_format_new(&s->format, name);
-    } else {
-        rc = log_format_clone(&s->format, run->format);
+    const uint8_t *head;
+    size_t head_len;
+    input_head(s->in, &head, &head_len);
+    rc = log_format_for_file(&s->format, run->format, s->path, (const char *)head, head_len);
+    if (rc == ST_INPUT) { /* no format fits, or not the one given: said why */
+        run->worst = status_worst(run->worst, ST_INPUT);
+        return ST_OK;
     }
     if (rc != ST_OK)
         return rc;
@@ -437,7 +431,8 @@ static void print_summary(const struct run *run)
     fprintf(stderr,
             "odstat-collect: %llu files (%llu counted before), %llu lines, %llu events,"
             " %llu other, %llu rejected"
-            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu),"
+            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu,"
+            " field count %llu),"
             " %llu late, %.2f s, %.0f lines/s\n",
             (unsigned long long)run->stats.files, (unsigned long long)run->stats.counted_before,
             (unsigned long long)run->stats.lines,
@@ -445,6 +440,7 @@ static void print_summary(const struct run *run)
             (unsigned long long)rejected, (unsigned long long)r[REJECT_FORMAT],
             (unsigned long long)r[REJECT_TIMESTAMP], (unsigned long long)r[REJECT_STATUS],
             (unsigned long long)r[REJECT_REQUEST], (unsigned long long)r[REJECT_LONG],
+            (unsigned long long)r[REJECT_FIELDS],
             (unsigned long long)run->stats.late, secs,
             secs > 0 ? (double)run->stats.lines / secs : 0.0);
 }

@@ -16,7 +16,7 @@
 
 enum role {
     CF_LITERAL, CF_HOST, CF_SKIP, CF_BLANKS, CF_TIME, CF_REQUEST, CF_METHOD, CF_URL,
-    CF_QUERY, CF_PROTOCOL, CF_STATUS, CF_BYTES, CF_REFERER, CF_UA, CF_XFF, CF_ROLES
+    CF_QUERY, CF_PROTOCOL, CF_STATUS, CF_BYTES, CF_REFERER, CF_UA, CF_XFF, CF_VHOST, CF_ROLES
 };
 
 #define JOIN_MAX (INPUT_LINE_MAX + 1)
@@ -43,7 +43,8 @@ static const struct specifier {
     {'R', CF_REFERER, NULL},
     {'u', CF_UA, NULL},
     /* GoAccess fields odstat does not need: read and dropped */
-    {'v', CF_SKIP, NULL}, {'e', CF_SKIP, NULL}, {'T', CF_SKIP, NULL}, {'D', CF_SKIP, NULL},
+    {'v', CF_VHOST, NULL},
+    {'e', CF_SKIP, NULL}, {'T', CF_SKIP, NULL}, {'D', CF_SKIP, NULL},
     {'L', CF_SKIP, NULL}, {'K', CF_SKIP, NULL}, {'k', CF_SKIP, NULL}, {'M', CF_SKIP, NULL},
     {'C', CF_SKIP, NULL},
 };
@@ -54,6 +55,7 @@ static const struct {
     enum role role;
 } headers[] = {
     {"user-agent", CF_UA}, {"referer", CF_REFERER}, {"x-forwarded-for", CF_XFF},
+    {"host", CF_VHOST},
 };
 
 struct item {
@@ -384,6 +386,7 @@ static enum parse_result finish(struct fmt_custom *c, char *text, const struct t
     rec->ua = v[CF_UA].p ? v[CF_UA] : FMT_EMPTY;
     rec->xff = v[CF_XFF].p && !fmt_is_dash(v[CF_XFF]) ? v[CF_XFF] : FMT_EMPTY;
     rec->has_ua = (c->roles & HAS(CF_UA)) != 0;
+    rec->host = v[CF_VHOST].p && !fmt_is_dash(v[CF_VHOST]) ? fmt_host(v[CF_VHOST]) : FMT_EMPTY;
     return PARSE_OK;
 }
 

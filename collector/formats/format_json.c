@@ -1,37 +1,82 @@
-/* format_json.c - JSON lines as nginx writes them with `escape=json`: one
- * object per line. The keys odstat knows give the fields; other keys are
- * skipped, nested objects and arrays included. Strings are decoded in
- * place (a decoded string is never longer than its escaped form). Not a
- * validating JSON parser: it reads what log writers produce. */
+/* format_json.c - JSON access logs: one object per line. A key map names
+ * where each field is: nginx's `escape=json` keys, Caddy's nested
+ * request object, Traefik's flat keys, the nginx layout of analytics
+ * importers (Matomo), or a map the user gives (-f json:FIELD=PATH,...,
+ * PATH dotted for nested keys). Each line is read once, keeping the value
+ * of every path some map wants; the first map whose needed fields are all
+ * there reads the line. Strings are decoded in place (a decoded string is
+ * never longer than its escaped form). Not a validating JSON parser: it
+ * reads what log writers produce. */
+#define _POSIX_C_SOURCE 200809L
 #include "format_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-enum key {
-    J_OTHER, J_REMOTE_ADDR, J_CLIENT_IP, J_TIME_LOCAL, J_TIME_ISO, J_REQUEST, J_METHOD,
-    J_URI, J_STATUS, J_UA, J_REFERER, J_XFF, J_KEYS
+#include "msg.h"
+
+enum field {
+    JF_ADDR, JF_TIME, JF_METHOD, JF_URI, JF_REQUEST, JF_STATUS, JF_UA, JF_REFERER, JF_XFF,
+    JF_HOST, JF_FIELDS
 };
 
-#define KEY(name, key) {name, sizeof name - 1, key}
-static const struct {
+static const char *const field_names[JF_FIELDS] = {
+    "addr", "time", "method", "uri", "request", "status", "ua", "referer", "xff", "host",
+};
+
+#define PATHS_MAX 64     /* paths of all maps together */
+#define PATH_LEN 128     /* a dotted path, as "request.headers.User-Agent" */
+#define DEPTH_MAX 8      /* objects nested deeper are skipped */
+
+/* The built-in maps, tried in this order; "a|b" lists alternatives, the
+ * first one present wins. */
+static const struct builtin_map {
     const char *name;
-    size_t len;
-    enum key key;
-} known_keys[] = {
-    KEY("remote_addr", J_REMOTE_ADDR),   KEY("client_ip", J_CLIENT_IP),
-    KEY("time_local", J_TIME_LOCAL),     KEY("time_iso8601", J_TIME_ISO),
-    KEY("request", J_REQUEST),           KEY("request_method", J_METHOD),
-    KEY("request_uri", J_URI),           KEY("status", J_STATUS),
-    KEY("http_user_agent", J_UA),        KEY("http_referer", J_REFERER),
-    KEY("http_x_forwarded_for", J_XFF),
+    const char *paths[JF_FIELDS];
+} builtin_maps[] = {
+    {"nginx",
+     {"remote_addr|client_ip", "time_local|time_iso8601", "request_method", "request_uri",
+      "request", "status", "http_user_agent", "http_referer", "http_x_forwarded_for",
+      "host|http_host|server_name"}},
+    {"caddy",
+     {"request.remote_ip|request.client_ip", "ts", "request.method", "request.uri", NULL,
+      "status", "request.headers.User-Agent", "request.headers.Referer",
+      "request.headers.X-Forwarded-For", "request.host"}},
+    {"traefik",
+     {"ClientHost", "time|StartLocal|StartUTC", "RequestMethod", "RequestPath", NULL,
+      "DownstreamStatus", "request_User-Agent", "request_Referer", "request_X-Forwarded-For",
+      "RequestHost"}},
+    {"matomo",
+     {"ip", "date|time", NULL, "path", NULL, "status", "user_agent", "referrer", NULL,
+      "host"}},
 };
-#undef KEY
 
-/* A line being read: the position, and the value of each known key. */
+#define MAPS_MAX (sizeof builtin_maps / sizeof builtin_maps[0])
+#define ALTS_MAX 3
+
+/* A map: for each field, up to ALTS_MAX indexes into the path table. */
+struct map {
+    int path[JF_FIELDS][ALTS_MAX];
+    int npath[JF_FIELDS];
+};
+
+struct fmt_json {
+    char paths[PATHS_MAX][PATH_LEN];   /* every path some map wants */
+    size_t path_len[PATHS_MAX];
+    int npaths;
+    struct map maps[MAPS_MAX];
+    int nmaps;
+};
+
+/* A line being read: the position, and the value of each path. */
 struct jline {
+    const struct fmt_json *f;
     char *p, *end;
-    struct text v[J_KEYS];
-    bool seen[J_KEYS];
+    char path[PATH_LEN];    /* the key path of the object being read */
+    size_t path_len;
+    int depth;
+    struct text v[PATHS_MAX];
+    bool seen[PATHS_MAX];
 };
 
 static bool hex4(const char *s, const char *end, unsigned *out)
@@ -168,112 +213,301 @@ static void skip_ws(struct jline *j)
         j->p++;
 }
 
-static enum key key_of(struct text name)
+/* The index of PATH[0..LEN) in F's table, or -1. */
+static int find_path(const struct fmt_json *f, const char *path, size_t len)
 {
-    for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
-        if (known_keys[i].len == name.len && memcmp(known_keys[i].name, name.p, name.len) == 0)
-            return known_keys[i].key;
-    return J_OTHER;
+    for (int i = 0; i < f->npaths; i++)
+        if (f->path_len[i] == len && memcmp(f->paths[i], path, len) == 0)
+            return i;
+    return -1;
 }
 
-/* The value of key K at J->p; strings and numbers of known keys are kept
- * (null leaves the key unseen), anything nested is skipped. */
-static bool value(struct jline *j, enum key k)
+/* True when some path goes on below PATH[0..LEN) (it is an object to read). */
+static bool path_continues(const struct fmt_json *f, const char *path, size_t len)
+{
+    for (int i = 0; i < f->npaths; i++)
+        if (f->path_len[i] > len && f->paths[i][len] == '.' && memcmp(f->paths[i], path, len) == 0)
+            return true;
+    return false;
+}
+
+static bool object(struct jline *j);
+
+/* The first element of an array at J->p, when it is a string or a number
+ * (Caddy's header values are arrays); the rest is skipped. */
+static bool first_element(struct jline *j, struct text *v, bool *got)
+{
+    char *start = j->p;
+    j->p++;
+    skip_ws(j);
+    *got = j->p < j->end && (*j->p == '"' || (*j->p >= '0' && *j->p <= '9'));
+    if (*got && !(*j->p == '"' ? string(j, v) : scalar(j, v)))
+        return false;
+    j->p = start;
+    return skip_nested(j);
+}
+
+/* The value at J->p of the key whose path is J->path; kept when a map
+ * wants it (null leaves it unseen), read into when a wanted path goes on
+ * below it, else skipped. */
+static bool value(struct jline *j)
 {
     struct text v;
-    bool ok, null;
+    int idx = find_path(j->f, j->path, j->path_len);
+    bool ok, keep;
     if (j->p >= j->end)
         return false;
-    if (*j->p == '{' || *j->p == '[')
+    if (*j->p == '{' && j->depth < DEPTH_MAX && path_continues(j->f, j->path, j->path_len))
+        return object(j);
+    if (*j->p == '[' && idx >= 0) {
+        ok = first_element(j, &v, &keep);
+    } else if (*j->p == '{' || *j->p == '[') {
         return skip_nested(j);
-    null = *j->p == 'n';
-    ok = *j->p == '"' ? string(j, &v) : scalar(j, &v);
-    if (ok && k != J_OTHER && !null) {
-        j->v[k] = v;
-        j->seen[k] = true;
+    } else {
+        keep = *j->p != 'n';
+        ok = *j->p == '"' ? string(j, &v) : scalar(j, &v);
+    }
+    if (ok && keep && idx >= 0) {
+        j->v[idx] = v;
+        j->seen[idx] = true;
     }
     return ok;
 }
 
-/* The whole line: one object, nothing after it but blanks. */
+/* One member "KEY": VALUE; the key extends J->path while its value is read. */
+static bool member(struct jline *j)
+{
+    struct text name;
+    size_t before = j->path_len;
+    skip_ws(j);
+    if (j->p >= j->end || *j->p != '"' || !string(j, &name))
+        return false;
+    skip_ws(j);
+    if (j->p >= j->end || *j->p++ != ':')
+        return false;
+    skip_ws(j);
+    if (before + 1 + name.len >= PATH_LEN) {
+        j->path_len = PATH_LEN; /* longer than any path: matches none */
+    } else {
+        if (before > 0)
+            j->path[j->path_len++] = '.';
+        memcpy(j->path + j->path_len, name.p, name.len);
+        j->path_len += name.len;
+    }
+    bool ok = value(j);
+    j->path_len = before;
+    return ok;
+}
+
+/* An object at J->p: members until its '}'. */
 static bool object(struct jline *j)
 {
-    skip_ws(j);
     if (j->p >= j->end || *j->p++ != '{')
         return false;
+    j->depth++;
     skip_ws(j);
     if (j->p < j->end && *j->p == '}') {
         j->p++;
-    } else {
-        for (;;) {
-            struct text name;
-            skip_ws(j);
-            if (j->p >= j->end || *j->p != '"' || !string(j, &name))
-                return false;
-            skip_ws(j);
-            if (j->p >= j->end || *j->p++ != ':')
-                return false;
-            skip_ws(j);
-            if (!value(j, key_of(name)))
-                return false;
-            skip_ws(j);
-            if (j->p < j->end && *j->p == ',') {
-                j->p++;
-                continue;
-            }
-            if (j->p >= j->end || *j->p++ != '}')
-                return false;
-            break;
-        }
-    }
-    skip_ws(j);
-    return j->p == j->end;
-}
-
-static bool set_time(const struct jline *j, struct logrec *rec)
-{
-    static const char iso[] = "%Y-%m-%dT%H:%M:%S%z";
-    struct text v = j->v[J_TIME_ISO];
-    struct fmt_time t;
-    if (j->seen[J_TIME_LOCAL])
-        return logline_parse_clf_time(j->v[J_TIME_LOCAL].p, j->v[J_TIME_LOCAL].len, rec);
-    fmt_time_init(&t);
-    return fmt_time_match(iso, sizeof iso - 1, v.p, v.p + v.len, &t) == v.p + v.len &&
-           fmt_time_finish(&t, rec);
-}
-
-/* request_method and request_uri when both are there, else request. */
-static bool set_request(const struct jline *j, struct logrec *rec)
-{
-    if (j->seen[J_METHOD] && j->seen[J_URI]) {
-        struct text m = j->v[J_METHOD], u = j->v[J_URI];
-        if (m.len == 0 || u.len == 0 || memchr(m.p, ' ', m.len) || memchr(u.p, ' ', u.len))
-            return false;
-        rec->method = m;
-        rec->target = u;
+        j->depth--;
         return true;
     }
-    return logline_split_request(j->v[J_REQUEST], rec);
+    for (;;) {
+        if (!member(j))
+            return false;
+        skip_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            continue;
+        }
+        if (j->p >= j->end || *j->p++ != '}')
+            return false;
+        j->depth--;
+        return true;
+    }
 }
 
-enum parse_result fmt_json_parse(char *text, size_t len, struct logrec *rec)
+/* The value of field FLD under map M, or NULL. */
+static const struct text *get(const struct jline *j, const struct map *m, enum field fld)
 {
-    struct jline j = {.p = text, .end = text + len};
+    for (int a = 0; a < m->npath[fld]; a++)
+        if (j->seen[m->path[fld][a]])
+            return &j->v[m->path[fld][a]];
+    return NULL;
+}
+
+/* A timestamp in any form log writers use: CLF, ISO 8601 (with or without
+ * an offset, 'T' or blank), or Unix seconds (a fraction allowed; above
+ * 10^11 they are milliseconds). */
+static bool set_time(struct text v, struct logrec *rec)
+{
+    static const char *const specs[] = {"%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z",
+                                        "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%s"};
+    struct fmt_time t;
+    if (logline_parse_clf_time(v.p, v.len, rec))
+        return true;
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
+        fmt_time_init(&t);
+        if (fmt_time_match(specs[i], strlen(specs[i]), v.p, v.p + v.len, &t) != v.p + v.len)
+            continue;
+        if (t.epoch_seen && t.epoch >= 100000000000)
+            t.epoch /= 1000;
+        return fmt_time_finish(&t, rec);
+    }
+    return false;
+}
+
+/* method and uri when the map has both, else request; a map with a uri
+ * and no method at all (Matomo's) logs GET requests only. */
+static bool set_request(const struct jline *j, const struct map *m, struct logrec *rec)
+{
+    const struct text *meth = get(j, m, JF_METHOD), *uri = get(j, m, JF_URI);
+    if (uri && (meth || m->npath[JF_METHOD] == 0)) {
+        struct text mt = meth ? *meth : (struct text){"GET", 3};
+        if (mt.len == 0 || uri->len == 0 || memchr(mt.p, ' ', mt.len) ||
+            memchr(uri->p, ' ', uri->len))
+            return false;
+        rec->method = mt;
+        rec->target = *uri;
+        return true;
+    }
+    const struct text *req = get(j, m, JF_REQUEST);
+    return req && logline_split_request(*req, rec);
+}
+
+/* The first map that finds an address, a time, a status and a request. */
+static const struct map *choose_map(const struct jline *j)
+{
+    for (int i = 0; i < j->f->nmaps; i++) {
+        const struct map *m = &j->f->maps[i];
+        bool has_request = get(j, m, JF_REQUEST) ||
+                           (get(j, m, JF_URI) && (get(j, m, JF_METHOD) || !m->npath[JF_METHOD]));
+        if (get(j, m, JF_ADDR) && get(j, m, JF_TIME) && get(j, m, JF_STATUS) && has_request)
+            return m;
+    }
+    return NULL;
+}
+
+static struct text text_or_empty(const struct text *t)
+{
+    return t && !fmt_is_dash(*t) ? *t : FMT_EMPTY;
+}
+
+enum parse_result fmt_json_parse(const struct fmt_json *f, char *text, size_t len,
+                                 struct logrec *rec)
+{
+    struct jline j = {.f = f, .p = text, .end = text + len};
+    const struct map *m;
+    skip_ws(&j);
     if (!object(&j))
         return REJECT_FORMAT;
-    enum key addr = j.seen[J_REMOTE_ADDR] ? J_REMOTE_ADDR : J_CLIENT_IP;
-    if (!j.seen[addr] || !(j.seen[J_TIME_LOCAL] || j.seen[J_TIME_ISO]) || !j.seen[J_STATUS] ||
-        !(j.seen[J_REQUEST] || (j.seen[J_METHOD] && j.seen[J_URI])))
+    skip_ws(&j);
+    if (j.p != j.end || !(m = choose_map(&j)))
         return REJECT_FORMAT;
-    if (!set_time(&j, rec))
+    if (!set_time(*get(&j, m, JF_TIME), rec))
         return REJECT_TIMESTAMP;
-    if (!fmt_set_status(j.v[J_STATUS], rec))
+    if (!fmt_set_status(*get(&j, m, JF_STATUS), rec))
         return REJECT_STATUS;
-    if (!set_request(&j, rec))
+    if (!set_request(&j, m, rec))
         return REJECT_REQUEST;
-    rec->addr = j.v[addr];
-    rec->ua = j.seen[J_UA] ? j.v[J_UA] : FMT_EMPTY;
-    rec->has_ua = j.seen[J_UA];
-    rec->xff = j.seen[J_XFF] && !fmt_is_dash(j.v[J_XFF]) ? j.v[J_XFF] : FMT_EMPTY;
+    rec->addr = *get(&j, m, JF_ADDR);
+    rec->ua = text_or_empty(get(&j, m, JF_UA));
+    rec->has_ua = get(&j, m, JF_UA) != NULL;
+    rec->xff = text_or_empty(get(&j, m, JF_XFF));
+    rec->host = text_or_empty(get(&j, m, JF_HOST));
     return PARSE_OK;
+}
+
+/* ---- maps ---- */
+
+/* Adds the alternatives "a|b" of ALTS to field FLD of M; false, with a
+ * message naming SPEC, when the table is full or a path is bad. */
+static bool add_paths(struct fmt_json *f, struct map *m, enum field fld, const char *alts,
+                      size_t alts_len, const char *spec)
+{
+    const char *p = alts, *end = alts + alts_len;
+    while (p < end) {
+        const char *bar = memchr(p, '|', (size_t)(end - p));
+        size_t n = (size_t)((bar ? bar : end) - p);
+        if (n >= 3 && memcmp(p + n - 3, "[0]", 3) == 0)
+            n -= 3; /* an array's first element is what is read anyway */
+        int idx = find_path(f, p, n);
+        if (n == 0 || n >= PATH_LEN || memchr(p, '[', n) || p[0] == '.' || p[n - 1] == '.' ||
+            (idx < 0 && f->npaths == PATHS_MAX) || m->npath[fld] == ALTS_MAX) {
+            errorf("bad key path '%.*s' in log format '%s' (want FIELD=KEY.KEY...)", (int)n, p,
+                   spec);
+            return false;
+        }
+        if (idx < 0) {
+            idx = f->npaths++;
+            memcpy(f->paths[idx], p, n);
+            f->paths[idx][n] = '\0';
+            f->path_len[idx] = n;
+        }
+        m->path[fld][m->npath[fld]++] = idx;
+        p = bar ? bar + 1 : end;
+    }
+    return true;
+}
+
+static int field_of(const char *name, size_t n)
+{
+    for (int i = 0; i < JF_FIELDS; i++)
+        if (strlen(field_names[i]) == n && memcmp(field_names[i], name, n) == 0)
+            return i;
+    return -1;
+}
+
+/* "FIELD=PATH,FIELD=PATH..." into one map. */
+static bool user_map(struct fmt_json *f, const char *list, const char *spec)
+{
+    struct map *m = &f->maps[f->nmaps++];
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+        const char *eq = memchr(p, '=', (size_t)(end - p));
+        int fld = eq ? field_of(p, (size_t)(eq - p)) : -1;
+        if (fld < 0) {
+            errorf("log format '%s': '%.*s' is not FIELD=PATH with FIELD one of addr, time,"
+                   " method, uri, request, status, ua, referer, xff, host",
+                   spec, (int)(end - p), p);
+            return false;
+        }
+        if (!add_paths(f, m, (enum field)fld, eq + 1, (size_t)(end - eq - 1), spec))
+            return false;
+        p = comma ? comma + 1 : end;
+    }
+    if (!m->npath[JF_ADDR] || !m->npath[JF_TIME] || !m->npath[JF_STATUS] ||
+        !(m->npath[JF_URI] || m->npath[JF_REQUEST])) {
+        errorf("log format '%s' lacks addr, time, status or a request (uri or request)", spec);
+        return false;
+    }
+    return true;
+}
+
+enum status fmt_json_new(struct fmt_json **out, const char *map_spec, const char *spec)
+{
+    struct fmt_json *f = calloc(1, sizeof *f);
+    bool ok = true;
+    *out = NULL;
+    if (!f)
+        return ST_NOMEM;
+    if (map_spec) {
+        ok = user_map(f, map_spec, spec);
+    } else {
+        for (size_t i = 0; i < MAPS_MAX && ok; i++, f->nmaps++)
+            for (int fld = 0; fld < JF_FIELDS && ok; fld++)
+                if (builtin_maps[i].paths[fld])
+                    ok = add_paths(f, &f->maps[i], (enum field)fld, builtin_maps[i].paths[fld],
+                                   strlen(builtin_maps[i].paths[fld]), spec);
+    }
+    if (!ok) {
+        free(f);
+        return ST_USAGE;
+    }
+    *out = f;
+    return ST_OK;
+}
+
+void fmt_json_free(struct fmt_json *f)
+{
+    free(f);
 }

@@ -8,9 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
 #include "msg.h"
 
-enum kind { K_COMBINED, K_COMMON, K_VHOST, K_W3C, K_JSON, K_AUTO, K_CUSTOM };
+enum kind {
+    K_COMBINED, K_COMMON, K_VHOST, K_W3C, K_CLOUDFRONT, K_IIS, K_JSON, K_ALB, K_S3, K_HAPROXY,
+    K_AUTO, K_CUSTOM
+};
 
 /* The named formats. `common` is a format string run by the custom engine:
  * combined without referer and UA, and the same strictness. */
@@ -23,17 +27,24 @@ static const struct named_format {
     {"common", K_COMMON, "%h %^ %^ [%x] \"%r\" %s %b"},
     {"vhost_combined", K_VHOST, NULL},
     {"w3c", K_W3C, NULL},
+    {"cloudfront", K_CLOUDFRONT, NULL},
+    {"iis", K_IIS, NULL},
+    {"alb", K_ALB, NULL},
+    {"elb", K_ALB, NULL},
+    {"s3", K_S3, NULL},
+    {"haproxy", K_HAPROXY, NULL},
     {"json", K_JSON, NULL},
     {"auto", K_AUTO, NULL},
 };
 
-#define DETECT_LINES 20
+#define DETECT_LINES 50
 
 struct log_format {
     enum kind kind;
     char *spec;                  /* as given, for log_format_clone */
     struct fmt_w3c *w3c;         /* w3c: the current #Fields list */
     struct fmt_custom *custom;   /* common and format strings */
+    struct fmt_json *json;       /* json: the key maps */
 };
 
 static const struct named_format *find_named(const char *spec)
@@ -47,13 +58,17 @@ static const struct named_format *find_named(const char *spec)
 enum status log_format_new(struct log_format **out, const char *spec)
 {
     const struct named_format *nf = spec ? find_named(spec) : NULL;
+    bool json_map = spec && strncmp(spec, "json:", 5) == 0;
     struct log_format *f = NULL;
     enum status rc = ST_OK;
 
     *out = NULL;
-    if (!nf && (!spec || !strchr(spec, '%'))) {
-        errorf("unknown log format '%s' (want combined, common, vhost_combined, w3c, json,"
-               " auto or a format string with %%-specifiers)",
+    if (json_map)
+        nf = find_named("json");
+    else if (!nf && (!spec || !strchr(spec, '%'))) {
+        errorf("unknown log format '%s' (want combined, common, vhost_combined, w3c,"
+               " cloudfront, iis, json, alb, s3, haproxy, auto, json:FIELD=PATH,... or a format"
+               " string with %%-specifiers)",
                spec ? spec : "");
         return ST_USAGE;
     }
@@ -63,8 +78,10 @@ enum status log_format_new(struct log_format **out, const char *spec)
         goto out;
     }
     f->kind = nf ? nf->kind : K_CUSTOM;
-    if (f->kind == K_W3C)
-        rc = fmt_w3c_new(&f->w3c);
+    if (f->kind == K_W3C || f->kind == K_IIS || f->kind == K_CLOUDFRONT)
+        rc = fmt_w3c_new(&f->w3c, f->kind == K_CLOUDFRONT);
+    else if (f->kind == K_JSON)
+        rc = fmt_json_new(&f->json, json_map ? spec + 5 : NULL, spec);
     else if (f->kind == K_CUSTOM || nf->format_string)
         rc = fmt_custom_new(&f->custom, nf ? nf->format_string : spec);
 out:
@@ -88,6 +105,7 @@ void log_format_free(struct log_format *f)
         return;
     fmt_w3c_free(f->w3c);
     fmt_custom_free(f->custom);
+    fmt_json_free(f->json);
     free(f->spec);
     free(f);
 }
@@ -117,6 +135,14 @@ static enum parse_result parse_vhost(char *text, size_t len, struct logrec *rec)
     return r;
 }
 
+static bool blank_only(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != ' ' && text[i] != '\t')
+            return false;
+    return true;
+}
+
 enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
                                    struct logrec *rec)
 {
@@ -126,16 +152,21 @@ enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
     }
     if (len > 0 && text[len - 1] == '\r')
         text[--len] = '\0';
-    if (len == 0)
-        return PARSE_DIRECTIVE;
+    if (len == 0 || ((text[0] == ' ' || text[0] == '\t') && blank_only(text, len)))
+        return PARSE_DIRECTIVE; /* blank lines are skipped, not rejected */
     rec->xff = FMT_EMPTY;
     rec->host = FMT_EMPTY;
     rec->has_ua = true;
     switch (f->kind) {
     case K_COMBINED: return logline_parse_combined(text, len, rec);
     case K_VHOST: return parse_vhost(text, len, rec);
-    case K_W3C: return fmt_w3c_parse(f->w3c, text, len, rec);
-    case K_JSON: return fmt_json_parse(text, len, rec);
+    case K_W3C:
+    case K_CLOUDFRONT: return fmt_w3c_parse(f->w3c, text, len, rec);
+    case K_ALB: return fmt_alb_parse(text, len, rec);
+    case K_S3: return fmt_s3_parse(text, len, rec);
+    case K_HAPROXY: return fmt_haproxy_parse(text, len, rec);
+    case K_IIS: return fmt_iis_parse(f->w3c, text, len, rec);
+    case K_JSON: return fmt_json_parse(f->json, text, len, rec);
     case K_COMMON:
     case K_CUSTOM: return fmt_custom_parse(f->custom, text, len, rec);
     case K_AUTO: break;
@@ -150,7 +181,7 @@ bool log_format_has_ua(const struct log_format *f)
 
 bool log_format_has_directives(const struct log_format *f)
 {
-    return f->kind == K_W3C;
+    return f->kind == K_W3C || f->kind == K_CLOUDFRONT;
 }
 
 bool log_format_is_auto(const struct log_format *f)
@@ -166,52 +197,143 @@ const char *log_format_name(const struct log_format *f)
     return "custom";
 }
 
-/* How many of the first DETECT_LINES non-blank lines of SAMPLE the format
- * NAME reads; each line is parsed from a copy in BUF, since parsing writes. */
-static int detect_score(const char *name, const char *sample, size_t len, char *buf)
+/* The formats -f auto tries, in this order; ties go to the earlier
+ * (combined lines also read as common, CloudFront's as W3C). */
+static const char *const detect_order[] = {
+    "cloudfront", "w3c", "iis", "json", "alb", "s3", "haproxy", "vhost_combined", "combined",
+    "common",
+};
+
+struct score {
+    int lines;    /* non-blank lines that are not directives */
+    int ok;       /* lines F reads */
+    int partial;  /* lines whose layout F reads, with a bad timestamp,
+                     status or request (probes such as "-" 400) */
+};
+
+/* How F reads the first DETECT_LINES lines of SAMPLE; each line is parsed
+ * from a copy in BUF, since parsing writes. An unfinished last line is
+ * left out (it may be cut anywhere), unless it is the only one. */
+static struct score score_lines(struct log_format *f, const char *sample, size_t len, char *buf)
 {
-    struct log_format *f;
+    struct score sc = {0, 0, 0};
     struct logrec rec;
     const char *p = sample, *end = sample + len;
-    int seen = 0, ok = 0;
-
-    if (log_format_new(&f, name) != ST_OK)
-        return -1;
-    while (p < end && seen < DETECT_LINES) {
+    while (p < end && sc.lines < DETECT_LINES) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl && p != sample)
-            break;   /* an unfinished last line: it may be cut anywhere */
+            break;
         size_t n = (size_t)((nl ? nl : end) - p);
-        bool blank = n == 0 || (n == 1 && p[0] == '\r');
         memcpy(buf, p, n);
         buf[n] = '\0';
         p = nl ? nl + 1 : end;
-        seen += !blank;
-        ok += log_format_parse(f, buf, n, &rec) == PARSE_OK;
+        if (n > INPUT_LINE_MAX)
+            continue; /* rejected as too long in any format */
+        enum parse_result r = log_format_parse(f, buf, n, &rec);
+        if (r == PARSE_DIRECTIVE)
+            continue;
+        sc.lines++;
+        sc.ok += r == PARSE_OK;
+        sc.partial += r == REJECT_TIMESTAMP || r == REJECT_STATUS || r == REJECT_REQUEST;
     }
-    log_format_free(f);
-    return ok;
+    return sc;
+}
+
+static int points(struct score sc)
+{
+    return 2 * sc.ok + sc.partial;
+}
+
+/* The named format that reads SAMPLE best, with its score; NULL when none
+ * reads a line. */
+static const char *best_format(const char *sample, size_t len, char *buf, struct score *best_sc)
+{
+    const char *best = NULL;
+    *best_sc = (struct score){0, 0, 0};
+    for (size_t i = 0; i < sizeof detect_order / sizeof detect_order[0]; i++) {
+        struct log_format *f;
+        if (log_format_new(&f, detect_order[i]) != ST_OK)
+            continue;
+        struct score sc = score_lines(f, sample, len, buf);
+        log_format_free(f);
+        if (points(sc) > points(*best_sc)) {
+            best = detect_order[i];
+            *best_sc = sc;
+        }
+    }
+    return best;
 }
 
 const char *log_format_detect(const char *sample, size_t len)
 {
-    /* ties go to the earlier: combined lines also read as common */
-    static const char *const order[] = {"w3c", "json", "vhost_combined", "combined", "common"};
-    const char *best = NULL;
-    int best_score = 0;
+    struct score sc;
     char *buf = malloc(len + 1);
-
-    if (!buf)
-        return NULL;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        int score = detect_score(order[i], sample, len, buf);
-        if (score > best_score) {
-            best = order[i];
-            best_score = score;
-        }
-    }
+    const char *best = buf ? best_format(sample, len, buf, &sc) : NULL;
     free(buf);
     return best;
+}
+
+/* Under auto: the format that fits SAMPLE, or an error naming PATH and
+ * what was tried. */
+static enum status detect_for_file(struct log_format **out, const char *path,
+                                   const char *sample, size_t len, char *buf)
+{
+    struct score sc;
+    const char *name = best_format(sample, len, buf, &sc);
+    if (!name) {
+        /* counting nothing in silence would look like a quiet day */
+        errorf("'%s': no known log format fits its first lines (tried cloudfront, w3c, iis,"
+               " json, alb, s3, haproxy, vhost_combined, combined, common); not read (give -f)",
+               path);
+        return ST_INPUT;
+    }
+    notef("'%s': log format %s", path, name);
+    return log_format_new(out, name);
+}
+
+/* Given a format: refuses a file that mostly fails it while another
+ * format reads it, saying which (a wrong -f would otherwise count nothing
+ * and exit 0 with thousands of rejects). */
+static enum status check_given(struct log_format **out, const struct log_format *given,
+                               const char *path, const char *sample, size_t len, char *buf)
+{
+    struct score mine = {0, 0, 0}, other;
+    enum status rc = log_format_clone(out, given);
+    if (rc == ST_OK) {
+        struct log_format *probe;
+        if ((rc = log_format_clone(&probe, given)) != ST_OK)
+            goto out;
+        mine = score_lines(probe, sample, len, buf);
+        log_format_free(probe);
+    }
+    if (rc != ST_OK || mine.lines == 0 || 2 * (mine.ok + mine.partial) >= mine.lines)
+        goto out;
+    const char *name = best_format(sample, len, buf, &other);
+    if (name && points(other) > points(mine)) {
+        errorf("'%s' looks like %s, not %s: use -f %s", path, name, log_format_name(given),
+               name);
+        rc = ST_INPUT;
+    }
+out:
+    if (rc != ST_OK) {
+        log_format_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+enum status log_format_for_file(struct log_format **out, const struct log_format *given,
+                                const char *path, const char *sample, size_t len)
+{
+    char *buf = malloc(len + 1);
+    enum status rc = ST_NOMEM;
+    *out = NULL;
+    if (buf && given->kind == K_AUTO)
+        rc = detect_for_file(out, path, sample, len, buf);
+    else if (buf)
+        rc = check_given(out, given, path, sample, len, buf);
+    free(buf);
+    return rc;
 }
 
 bool fmt_set_status(struct text t, struct logrec *rec)
@@ -235,6 +357,17 @@ bool fmt_bytes_ok(struct text t)
         if (t.p[i] < '0' || t.p[i] > '9')
             return false;
     return true;
+}
+
+struct text fmt_host(struct text t)
+{
+    size_t n = t.len;
+    while (n > 0 && t.p[n - 1] >= '0' && t.p[n - 1] <= '9')
+        n--;
+    if (n > 1 && n < t.len && t.p[n - 1] == ':' && (t.p[0] != '[' || t.p[n - 2] == ']') &&
+        (t.p[0] == '[' || !memchr(t.p, ':', n - 1)))
+        t.len = n - 1;
+    return t;
 }
 
 bool fmt_is_dash(struct text t)

@@ -60,11 +60,22 @@ bool log_format_is_auto(const struct log_format *f);
  * "custom"; static storage. */
 const char *log_format_name(const struct log_format *f);
 
-/* The format that reads most of the first 20 non-blank lines of SAMPLE
- * (a file's first bytes, such as input_prefix gives; an unfinished last
- * line is ignored), as a spec for log_format_new; NULL when none reads any
- * line. Custom format strings are never guessed. */
+/* The format that reads most of the first 50 lines of SAMPLE (a file's
+ * first bytes, such as input_head gives; an unfinished last line is
+ * ignored, and so are lines too long to count), as a spec for
+ * log_format_new; NULL when none reads any line. A line whose layout a
+ * format reads but whose request, status or time is bad (a probe such as
+ * "-" 400) counts half. Custom format strings are never guessed. */
 const char *log_format_detect(const char *sample, size_t len);
+
+/* The parser for a file at PATH whose first bytes are SAMPLE: for "auto",
+ * the format detected (said in a note); else a clone of GIVEN. ST_INPUT,
+ * with an error naming PATH, when under auto no format fits, or when most
+ * lines fail GIVEN while another format reads them ("'x.log' looks like
+ * common, not combined: use -f common"). ST_NOMEM. *OUT is NULL on
+ * failure; the caller frees it with log_format_free. */
+enum status log_format_for_file(struct log_format **out, const struct log_format *given,
+                                const char *path, const char *sample, size_t len);
 
 struct proxy_list;   /* trusted proxy addresses: IPv4 and IPv6 CIDR blocks */
 

@@ -11,7 +11,8 @@
 const char *logline_reject_name(enum parse_result r)
 {
     static const char *const names[PARSE_RESULTS] = {
-        "ok", "format", "timestamp", "status", "request", "too long", "directive",
+        "ok", "format", "timestamp", "status", "request", "too long", "field count",
+        "directive",
     };
     return r < PARSE_RESULTS ? names[r] : "?";
 }

@@ -18,6 +18,7 @@ enum parse_result {
     REJECT_STATUS,     /* status is not three digits */
     REJECT_REQUEST,    /* request is not METHOD SP TARGET [SP PROTOCOL] */
     REJECT_LONG,       /* longer than INPUT_LINE_MAX */
+    REJECT_FIELDS,     /* not as many fields as the header lists (W3C) */
     PARSE_DIRECTIVE,   /* a header or comment line (W3C "#Fields:"): skipped
                           silently, neither an event nor a reject */
     PARSE_RESULTS

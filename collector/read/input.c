@@ -316,8 +316,8 @@ enum status input_open(struct input **out, const char *path, bool threaded,
     bool plain = decoder_kind(in->dec) == DECODER_PLAIN;
     if (in->pinned && threaded && !plain && inflater_start(&in->inflater, in->dec) != ST_OK)
         warnf("'%s': no thread to decompress in; reading in this one", in->name);
-    while (!in->eof && in->end < INPUT_PREFIX_MAX)
-        fill(in);
+    while (!in->eof && in->end < FIRST_READ)
+        fill(in); /* the prefix, and lines enough to tell the format */
     in->mark_unterminated = !is_stdin && S_ISREG(st.st_mode) && plain;
     if (in->failed && in->end == 0)
         goto fail; /* with data, the lines before the damage still count */
@@ -448,6 +448,12 @@ void input_prefix(const struct input *in, const uint8_t **data, size_t *len)
 {
     *data = (const uint8_t *)in->buf;
     *len = in->end < INPUT_PREFIX_MAX ? in->end : INPUT_PREFIX_MAX;
+}
+
+void input_head(const struct input *in, const uint8_t **data, size_t *len)
+{
+    *data = (const uint8_t *)in->buf;
+    *len = in->end;
 }
 
 void input_peek(struct input *in, const uint8_t **data, size_t *len)

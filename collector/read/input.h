@@ -76,6 +76,11 @@ enum skip_result input_skip(struct input *in, uint64_t bytes);
  * Valid until the first input_next/input_skip call. */
 void input_prefix(const struct input *in, const uint8_t **data, size_t *len);
 
+/* All the content read so far (at least the prefix, up to 64 KiB or more,
+ * less at the end of the file): what format detection looks at. Valid
+ * until the first input_next/input_skip call. */
+void input_head(const struct input *in, const uint8_t **data, size_t *len);
+
 /* The next min(INPUT_PREFIX_MAX, rest) bytes from the current position,
  * without consuming them (the identity of content that follows content
  * already counted). Valid until the next input call. */
