@@ -60,6 +60,8 @@ struct run {
     uint64_t since_commit, rejects_shown;
     char *path_buf, *query_buf;     /* INPUT_LINE_MAX + 1 bytes each */
     enum status worst;
+    int waiting;                    /* files whose last line waits for its newline */
+    const char *waiting_path;       /* the first of them */
     bool progress;
     double started, last_progress;
 };
@@ -130,8 +132,11 @@ static void advance(struct run *run, struct source *s)
             s->done = true;
             if (r == INPUT_ERROR)
                 run->worst = status_worst(run->worst, ST_INPUT);
-            else if (input_held_back(s->in))
+            else if (input_held_back(s->in)) {
                 notef("'%s': the last line has no newline yet; left for the next run", s->path);
+                if (run->waiting++ == 0)
+                    run->waiting_path = s->path;
+            }
             break;
         }
         s->lines_read++;
@@ -433,7 +438,7 @@ static void print_summary(const struct run *run)
             " %llu other, %llu rejected"
             " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu,"
             " field count %llu),"
-            " %llu late, %.2f s, %.0f lines/s\n",
+            " %llu late, %.2f s, %.0f lines/s",
             (unsigned long long)run->stats.files, (unsigned long long)run->stats.counted_before,
             (unsigned long long)run->stats.lines,
             (unsigned long long)run->stats.events, (unsigned long long)run->stats.other,
@@ -443,12 +448,21 @@ static void print_summary(const struct run *run)
             (unsigned long long)r[REJECT_FIELDS],
             (unsigned long long)run->stats.late, secs,
             secs > 0 ? (double)run->stats.lines / secs : 0.0);
+    if (run->waiting > 0) /* a line that never parses must not wait unseen */
+        fprintf(stderr, ", %d last line%s waiting for a newline ('%s'%s)", run->waiting,
+                run->waiting > 1 ? "s" : "", run->waiting_path, run->waiting > 1 ? ", ..." : "");
+    fputc('\n', stderr);
 }
 
 static enum status setup(struct run *run)
 {
     const struct collect_options *opt = run->opt;
     enum status rc = log_format_new(&run->format, opt->format ? opt->format : "combined");
+    if (rc == ST_OK && opt->client_ip_xff && !log_format_has_xff(run->format)) {
+        errorf("--client-ip xff: log format '%s' has no X-Forwarded-For field",
+               log_format_name(run->format));
+        rc = ST_USAGE;
+    }
     if (rc == ST_OK && opt->trusted_proxies)
         rc = proxy_list_new(&run->trusted, opt->trusted_proxies);
     if (rc == ST_OK)

@@ -120,7 +120,14 @@ int main(int argc, char **argv)
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
-        case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_CATALOG:
+            if (catalog_path) { /* the first would be dropped without a word */
+                errorf("--catalog given twice ('%s' and '%s'): import one per run",
+                       catalog_path, optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            catalog_path = optarg;
+            break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {

@@ -255,6 +255,11 @@ bool fmt_custom_has_ua(const struct fmt_custom *c)
     return (c->roles & HAS(CF_UA)) != 0;
 }
 
+bool fmt_custom_has_xff(const struct fmt_custom *c)
+{
+    return (c->roles & HAS(CF_XFF)) != 0;
+}
+
 /* A quoted field starting at *P (after its opening quote); unescapes \" \\
  * and \xHH in place like combined. *P stops at the closing quote, which the
  * next literal matches. */

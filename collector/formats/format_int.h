@@ -107,6 +107,7 @@ struct fmt_json;   /* the key maps; read-only while parsing */
  * fmt_json_free. */
 enum status fmt_json_new(struct fmt_json **out, const char *map_spec, const char *spec);
 void fmt_json_free(struct fmt_json *j);
+bool fmt_json_has_xff(const struct fmt_json *j);
 enum parse_result fmt_json_parse(const struct fmt_json *j, char *text, size_t len,
                                  struct logrec *rec);
 
@@ -120,6 +121,7 @@ struct fmt_custom;   /* a compiled format string; read-only while parsing
 enum status fmt_custom_new(struct fmt_custom **out, const char *spec);
 void fmt_custom_free(struct fmt_custom *c);
 bool fmt_custom_has_ua(const struct fmt_custom *c);
+bool fmt_custom_has_xff(const struct fmt_custom *c);
 enum parse_result fmt_custom_parse(struct fmt_custom *c, char *text, size_t len,
                                    struct logrec *rec);
 

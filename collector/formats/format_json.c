@@ -507,6 +507,14 @@ enum status fmt_json_new(struct fmt_json **out, const char *map_spec, const char
     return ST_OK;
 }
 
+bool fmt_json_has_xff(const struct fmt_json *f)
+{
+    for (int i = 0; i < f->nmaps; i++)
+        if (f->maps[i].npath[JF_XFF] > 0)
+            return true;
+    return false;
+}
+
 void fmt_json_free(struct fmt_json *f)
 {
     free(f);

@@ -179,6 +179,18 @@ bool log_format_has_ua(const struct log_format *f)
     return f->custom ? fmt_custom_has_ua(f->custom) : true;
 }
 
+bool log_format_has_xff(const struct log_format *f)
+{
+    switch (f->kind) {
+    case K_W3C:
+    case K_CLOUDFRONT:
+    case K_AUTO: return true;
+    case K_JSON: return fmt_json_has_xff(f->json);
+    case K_CUSTOM: return fmt_custom_has_xff(f->custom);
+    default: return false;
+    }
+}
+
 bool log_format_has_directives(const struct log_format *f)
 {
     return f->kind == K_W3C || f->kind == K_CLOUDFRONT;

@@ -48,6 +48,11 @@ enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
  * empty (SPEC §1.1). */
 bool log_format_has_ua(const struct log_format *f);
 
+/* False when lines of F never carry an X-Forwarded-For field (combined,
+ * common, vhost_combined, iis, alb, s3, haproxy, format strings and JSON
+ * key maps without one), so --client-ip xff cannot work. True for auto. */
+bool log_format_has_xff(const struct log_format *f);
+
 /* True when directive lines change how later lines parse (w3c "#Fields:").
  * A file resumed mid-way must first replay the '#' lines of the part
  * skipped through log_format_parse, or its new lines get the wrong fields. */
