@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
 #include "msg.h"
 
 enum role {
@@ -19,7 +18,6 @@ enum role {
     CF_QUERY, CF_PROTOCOL, CF_STATUS, CF_BYTES, CF_REFERER, CF_UA, CF_XFF, CF_VHOST, CF_ROLES
 };
 
-#define JOIN_MAX (INPUT_LINE_MAX + 1)
 #define HAS(role) (1u << (role))
 
 static const struct specifier {
@@ -72,7 +70,7 @@ struct fmt_custom {
     struct item *items;
     size_t n;
     unsigned roles;      /* HAS(role) of every role in the format */
-    char *join;          /* %q: JOIN_MAX bytes for URL?query when apart */
+    char *join;          /* %q: FMT_JOIN_MAX bytes for URL?query when apart */
 };
 
 static bool same_name(const char *s, size_t n, const char *name)
@@ -228,7 +226,7 @@ enum status fmt_custom_new(struct fmt_custom **out, const char *spec)
     if (!split_items(c) || !link_items(c, &time) || !check_required(c, time))
         goto out;
     rc = ST_NOMEM;
-    if ((c->roles & HAS(CF_QUERY)) && !(c->join = malloc(JOIN_MAX)))
+    if ((c->roles & HAS(CF_QUERY)) && !(c->join = malloc(FMT_JOIN_MAX)))
         goto out;
     rc = ST_OK;
 out:
@@ -346,20 +344,7 @@ static bool set_target(struct fmt_custom *c, char *text, struct text url, struct
         query.p++;
         query.len--;
     }
-    if (query.len == 0 || fmt_is_dash(query)) {
-        rec->target = url;
-    } else if (url.p + url.len + 1 == query.p) {
-        text[url.p + url.len - text] = '?';
-        rec->target = (struct text){url.p, url.len + 1 + query.len};
-    } else if (url.len + 1 + query.len <= JOIN_MAX) {
-        memcpy(c->join, url.p, url.len);
-        c->join[url.len] = '?';
-        memcpy(c->join + url.len + 1, query.p, query.len);
-        rec->target = (struct text){c->join, url.len + 1 + query.len};
-    } else {
-        return false;
-    }
-    return true;
+    return fmt_join_target(text, url, query, c->join, rec);
 }
 
 static bool set_request(struct fmt_custom *c, char *text, const struct text *v,

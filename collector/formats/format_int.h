@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "formats.h"
+#include "input.h"
 #include "logline.h"
 #include "status.h"
 
@@ -21,6 +22,14 @@
 #define FMT_EMPTY ((struct text){"", 0})
 
 /* ---- shared field helpers (formats.c) ---- */
+
+#define FMT_JOIN_MAX (INPUT_LINE_MAX + 1)   /* a target built apart from its line */
+
+/* The target STEM?QUERY, or STEM alone when QUERY is empty or "-". Fields
+ * one byte apart in TEXT are joined in place (that byte becomes '?'),
+ * others in JOIN (FMT_JOIN_MAX bytes). False when too long. */
+bool fmt_join_target(char *text, struct text stem, struct text query, char *join,
+                     struct logrec *rec);
 
 /* Exactly three digits into REC->status. */
 bool fmt_set_status(struct text t, struct logrec *rec);

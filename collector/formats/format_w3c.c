@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
 
 enum role {
     W_SKIP, W_DATE, W_TIME, W_DATE_LOCAL, W_TIME_LOCAL, W_ADDR, W_METHOD, W_STEM, W_QUERY,
@@ -18,7 +17,6 @@ enum role {
 };
 
 #define W3C_FIELDS_MAX 128   /* lines under a longer #Fields are rejected */
-#define JOIN_MAX (INPUT_LINE_MAX + 1)
 
 static const struct {
     const char *name;
@@ -58,7 +56,7 @@ struct fmt_w3c {
     bool has_ua;    /* the list has cs(User-Agent) */
     bool local;     /* it has date-local and time-local: they give the time */
     bool cloudfront; /* CloudFront: x-edge-location needed, UA percent-encoded */
-    char *join;     /* JOIN_MAX bytes: stem?query when the two are apart */
+    char *join;     /* FMT_JOIN_MAX bytes: stem?query when the two are apart */
 };
 
 static bool same_name(const char *s, size_t n, const char *name)
@@ -122,7 +120,7 @@ enum status fmt_w3c_new(struct fmt_w3c **out, bool cloudfront)
 {
     struct fmt_w3c *w = calloc(1, sizeof *w);
     const char *fields = cloudfront ? cloudfront_default_fields : iis_default_fields;
-    if (w && !(w->join = malloc(JOIN_MAX))) {
+    if (w && !(w->join = malloc(FMT_JOIN_MAX))) {
         free(w);
         w = NULL;
     }
@@ -220,20 +218,7 @@ static bool set_target(struct fmt_w3c *w, char *text, const struct text *v, stru
     }
     if (stem.len == 0 || fmt_is_dash(stem))
         return false;
-    if (query.len == 0 || fmt_is_dash(query)) {
-        rec->target = stem;
-    } else if (stem.p + stem.len + 1 == query.p) {
-        text[stem.p + stem.len - text] = '?';
-        rec->target = (struct text){stem.p, stem.len + 1 + query.len};
-    } else if (stem.len + 1 + query.len <= JOIN_MAX) {
-        memcpy(w->join, stem.p, stem.len);
-        w->join[stem.len] = '?';
-        memcpy(w->join + stem.len + 1, query.p, query.len);
-        rec->target = (struct text){w->join, stem.len + 1 + query.len};
-    } else {
-        return false;
-    }
-    return true;
+    return fmt_join_target(text, stem, query, w->join, rec);
 }
 
 static struct text dash_empty(struct text t)

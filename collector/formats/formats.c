@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
 #include "msg.h"
 
 enum kind {
@@ -368,6 +367,25 @@ bool fmt_bytes_ok(struct text t)
     for (size_t i = 0; i < t.len; i++)
         if (t.p[i] < '0' || t.p[i] > '9')
             return false;
+    return true;
+}
+
+bool fmt_join_target(char *text, struct text stem, struct text query, char *join,
+                     struct logrec *rec)
+{
+    if (query.len == 0 || fmt_is_dash(query)) {
+        rec->target = stem;
+    } else if (stem.p + stem.len + 1 == query.p) {
+        text[stem.p + stem.len - text] = '?';
+        rec->target = (struct text){stem.p, stem.len + 1 + query.len};
+    } else if (stem.len + 1 + query.len <= FMT_JOIN_MAX) {
+        memcpy(join, stem.p, stem.len);
+        join[stem.len] = '?';
+        memcpy(join + stem.len + 1, query.p, query.len);
+        rec->target = (struct text){join, stem.len + 1 + query.len};
+    } else {
+        return false;
+    }
     return true;
 }
 
