@@ -119,7 +119,8 @@ static void pool_enter(struct input_pool *p, struct input *in)
     for (struct input *v = p->oldest; v && p->open >= p->budget;) {
         struct input *next = v->newer;
         if (v != in && pthread_mutex_trylock(&v->lock) == 0) {
-            park(p, v);
+            if (v->dec) /* NULL: still opening, or closing */
+                park(p, v);
             pthread_mutex_unlock(&v->lock);
         }
         v = next;
@@ -267,6 +268,29 @@ static int open_file(struct input *in, bool is_stdin, struct stat *st)
     return fd;
 }
 
+/* Opens IN's file and its decoder and counts it in the pool, with IN's
+ * lock held: a parse thread looking for an input to park skips it. False
+ * with a message. */
+static bool open_decoder(struct input *in, bool is_stdin, struct stat *st)
+{
+    const char *what;
+    int fd;
+    pthread_mutex_lock(&in->lock);
+    pool_enter(in->pool, in);
+    if ((fd = open_file(in, is_stdin, st)) >= 0) {
+        in->dev = st->st_dev;
+        in->ino = st->st_ino;
+        if (S_ISREG(st->st_mode)) {
+            in->size = (uint64_t)st->st_size;
+            read_trailer(in, fd);
+        }
+        if (decoder_open(&in->dec, fd, &what) != ST_OK)
+            errorf("cannot read '%s': %s", in->name, what);
+    }
+    pthread_mutex_unlock(&in->lock);
+    return in->dec != NULL;
+}
+
 /* An input whose buffers are there and whose file is not open yet. */
 static struct input *input_new(const char *path, bool is_stdin, struct input_pool *pool)
 {
@@ -290,9 +314,7 @@ enum status input_open(struct input **out, const char *path, bool threaded,
 {
     bool is_stdin = strcmp(path, "-") == 0;
     struct input *in = input_new(path, is_stdin, pool);
-    const char *what;
     struct stat st;
-    int fd;
 
     *out = NULL;
     if (!in) {
@@ -300,19 +322,8 @@ enum status input_open(struct input **out, const char *path, bool threaded,
         return ST_INPUT;
     }
     in->pinned = is_stdin || (threaded && (!pool || pool->pinned < pool->budget / 2));
-    pool_enter(pool, in);
-    if ((fd = open_file(in, is_stdin, &st)) < 0)
+    if (!open_decoder(in, is_stdin, &st))
         goto fail;
-    in->dev = st.st_dev;
-    in->ino = st.st_ino;
-    if (S_ISREG(st.st_mode)) {
-        in->size = (uint64_t)st.st_size;
-        read_trailer(in, fd);
-    }
-    if (decoder_open(&in->dec, fd, &what) != ST_OK) {
-        errorf("cannot read '%s': %s", in->name, what);
-        goto fail;
-    }
     bool plain = decoder_kind(in->dec) == DECODER_PLAIN;
     if (in->pinned && threaded && !plain && inflater_start(&in->inflater, in->dec) != ST_OK)
         warnf("'%s': no thread to decompress in; reading in this one", in->name);
@@ -333,8 +344,11 @@ void input_close(struct input *in)
     if (!in)
         return;
     inflater_stop(in->inflater); /* before the decoder: the thread reads it */
+    pthread_mutex_lock(&in->lock); /* not parked by another thread meanwhile */
     decoder_close(in->dec);
+    in->dec = NULL;
     pool_leave(in->pool, in);
+    pthread_mutex_unlock(&in->lock);
     pthread_mutex_destroy(&in->lock);
     free(in->buf);
     free(in->name);

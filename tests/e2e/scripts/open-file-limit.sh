@@ -36,3 +36,7 @@ done
 collect -q -j 1 -d free.db mixed/* 2> err || { cat err; fail "the run without a limit failed"; }
 (ulimit -n 94; collect -q -j 1 -d tight.db mixed/*) 2> err || { tail -3 err; fail "the run under ulimit -n 94 failed"; }
 cmp -s <(report daily -d free.db) <(report daily -d tight.db) || fail "closing and reopening files changed the numbers"
+# with many parse threads too (-j 30 under 40 descriptors), threads that
+# read files give them back to each other
+(ulimit -n 40; collect -q -j 30 -d threads.db mixed/*) 2> err || { tail -3 err; fail "-j 30 under ulimit -n 40 failed"; }
+cmp -s <(report daily -d free.db) <(report daily -d threads.db) || fail "-j 30 under a limit changed the numbers"
