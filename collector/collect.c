@@ -190,9 +190,8 @@ static enum status skip_counted(struct run *run, struct source *s)
     uint64_t skipped = 0;
 
     s->pos = 0;
-    uint32_t isize;
-    if (next.offset > 0 && input_gzip_isize(s->in, &isize) && isize == (uint32_t)next.offset) {
-        /* a rotated .gz read to its end before: skip it without inflating */
+    if (next.offset > 0 && input_ends_at(s->in, next.offset)) {
+        /* a rotated .gz/.xz/.zst read to its end before: skip it unread */
         notef("'%s' was counted before; nothing new", s->path);
         run->stats.counted_before++;
         s->rec.id = 0;

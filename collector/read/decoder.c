@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -418,6 +419,90 @@ out:
     }
     *out = d;
     return rc;
+}
+
+/* gzip: ISIZE, the last 4 bytes, little-endian. */
+static bool gzip_length(int fd, uint64_t size, uint64_t *length)
+{
+    unsigned char tail[4];
+    if (size < 18 || pread(fd, tail, 4, (off_t)size - 4) != 4)
+        return false;
+    *length = (uint64_t)tail[0] | (uint64_t)tail[1] << 8 | (uint64_t)tail[2] << 16 |
+              (uint64_t)tail[3] << 24;
+    return true;
+}
+
+/* xz: the stream footer says where the index is; the index sums the
+ * blocks' uncompressed sizes. */
+static bool xz_length(int fd, uint64_t size, uint64_t *length)
+{
+    unsigned char footer[LZMA_STREAM_HEADER_SIZE];
+    lzma_stream_flags flags;
+    lzma_index *index = NULL;
+    uint64_t memlimit = UINT64_MAX;
+    size_t pos = 0;
+    bool ok = false;
+    if (size < 2 * LZMA_STREAM_HEADER_SIZE ||
+        pread(fd, footer, sizeof footer, (off_t)(size - sizeof footer)) != sizeof footer ||
+        lzma_stream_footer_decode(&flags, footer) != LZMA_OK ||
+        flags.backward_size > size - 2 * LZMA_STREAM_HEADER_SIZE)
+        return false;
+    size_t isize = (size_t)flags.backward_size;
+    unsigned char *buf = malloc(isize);
+    if (buf && pread(fd, buf, isize, (off_t)(size - sizeof footer - isize)) == (ssize_t)isize &&
+        lzma_index_buffer_decode(&index, &memlimit, NULL, buf, &pos, isize) == LZMA_OK) {
+        *length = lzma_index_uncompressed_size(index);
+        ok = true;
+    }
+    lzma_index_end(index, NULL);
+    free(buf);
+    return ok;
+}
+
+/* zstd: every frame header may carry its content size; the frames are
+ * walked (headers only) in the file mapped read-only. */
+static bool zstd_length(int fd, uint64_t size, uint64_t *length)
+{
+    if (size == 0 || size > SIZE_MAX)
+        return false;
+    void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED)
+        return false;
+    const unsigned char *p = map;
+    size_t left = (size_t)size;
+    uint64_t total = 0;
+    bool ok = true;
+    while (left > 0 && ok) {
+        unsigned long long n = ZSTD_getFrameContentSize(p, left);
+        size_t used = ZSTD_findFrameCompressedSize(p, left);
+        ok = n != ZSTD_CONTENTSIZE_UNKNOWN && n != ZSTD_CONTENTSIZE_ERROR &&
+             !ZSTD_isError(used) && used > 0 && used <= left;
+        if (ok) {
+            total += n;
+            p += used;
+            left -= used;
+        }
+    }
+    munmap(map, (size_t)size);
+    *length = total;
+    return ok;
+}
+
+bool decoder_content_size(int fd, uint64_t size, uint64_t *length, bool *mod32)
+{
+    unsigned char magic[MAGIC_MAX];
+    *mod32 = false;
+    if (size < MAGIC_MAX || pread(fd, magic, MAGIC_MAX, 0) != MAGIC_MAX)
+        return false;
+    if (has_magic(&codecs[0], magic, MAGIC_MAX)) {
+        *mod32 = true;
+        return gzip_length(fd, size, length);
+    }
+    if (has_magic(&codecs[2], magic, MAGIC_MAX))
+        return xz_length(fd, size, length);
+    if (has_magic(&codecs[3], magic, MAGIC_MAX))
+        return zstd_length(fd, size, length);
+    return false;
 }
 
 enum decoder_kind decoder_kind(const struct decoder *d)

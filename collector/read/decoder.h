@@ -46,6 +46,14 @@ const char *decoder_kind_name(enum decoder_kind kind);
 /* Compressed bytes consumed so far, as an offset in the file. */
 uint64_t decoder_compressed(const struct decoder *d);
 
+/* The content length of the compressed regular file FD (SIZE bytes on
+ * disk) as the file itself tells it, without decoding: gzip's trailer
+ * (the last member's length mod 2^32: *MOD32 is set), xz's index (the last
+ * stream's), zstd's frame headers (all frames, when each gives its size).
+ * False for plain and bzip2 files, which do not tell it, and when the
+ * file cannot say. Reads with pread: FD's offset stays. */
+bool decoder_content_size(int fd, uint64_t size, uint64_t *length, bool *mod32);
+
 /* Frees D and closes its descriptor (NULL is fine). */
 void decoder_close(struct decoder *d);
 

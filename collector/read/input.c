@@ -46,8 +46,9 @@ struct input {
     bool mark_unterminated; /* plain regular file: its last line may be
                                half written (the caller decides) */
     bool eof, failed, held_back;
-    bool has_isize;       /* regular gzip file: trailer read */
-    uint32_t isize;
+    bool has_length;      /* a compressed file that tells its content length */
+    bool length_mod32;    /* gzip: only its low 32 bits */
+    uint64_t length;
     char *buf;            /* BUF_SIZE + 1 bytes (room for a NUL) */
     size_t start, end;    /* unconsumed bytes are buf[start, end) */
     size_t scanned;       /* buf[start, scanned) holds no '\n' */
@@ -237,19 +238,6 @@ static void fill(struct input *in)
     }
 }
 
-/* Reads the gzip trailer's ISIZE: the last 4 bytes, little-endian. Only
- * for files that start with the gzip magic; pread leaves the offset. */
-static void read_trailer(struct input *in, int fd)
-{
-    unsigned char magic[2], tail[4];
-    if (in->size < 18 || pread(fd, magic, 2, 0) != 2 || magic[0] != 0x1f || magic[1] != 0x8b ||
-        pread(fd, tail, 4, (off_t)in->size - 4) != 4)
-        return;
-    in->isize = (uint32_t)tail[0] | (uint32_t)tail[1] << 8 | (uint32_t)tail[2] << 16 |
-                (uint32_t)tail[3] << 24;
-    in->has_isize = true;
-}
-
 /* The descriptor of IN's file, checked to be no directory; -1 with a
  * message. */
 static int open_file(struct input *in, bool is_stdin, struct stat *st)
@@ -282,7 +270,7 @@ static bool open_decoder(struct input *in, bool is_stdin, struct stat *st)
         in->ino = st->st_ino;
         if (S_ISREG(st->st_mode)) {
             in->size = (uint64_t)st->st_size;
-            read_trailer(in, fd);
+            in->has_length = decoder_content_size(fd, in->size, &in->length, &in->length_mod32);
         }
         if (decoder_open(&in->dec, fd, &what) != ST_OK)
             errorf("cannot read '%s': %s", in->name, what);
@@ -489,10 +477,10 @@ void input_progress(struct input *in, uint64_t *done, uint64_t *total)
     *total = in->size;
 }
 
-bool input_gzip_isize(const struct input *in, uint32_t *isize)
+bool input_ends_at(const struct input *in, uint64_t offset)
 {
-    *isize = in->isize;
-    return in->has_isize;
+    uint64_t mask = in->length_mod32 ? UINT32_MAX : UINT64_MAX;
+    return in->has_length && (offset & mask) == in->length;
 }
 
 bool input_held_back(const struct input *in) { return in->held_back; }

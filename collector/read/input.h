@@ -90,10 +90,11 @@ void input_peek(struct input *in, const uint8_t **data, size_t *len);
  * unknown, as for stdin). */
 void input_progress(struct input *in, uint64_t *done, uint64_t *total);
 
-/* For a single regular gzip file: true, with the trailer's ISIZE (the
- * uncompressed length mod 2^32) in *ISIZE, so a file read to its end before
- * can be recognised without inflating it. */
-bool input_gzip_isize(const struct input *in, uint32_t *isize);
+/* True when the compressed file says its content is OFFSET bytes long
+ * (gzip's trailer, mod 2^32; xz's index; zstd's frame headers), so a file
+ * read to its end before is recognised without decompressing it. Always
+ * false for plain and bzip2 files. */
+bool input_ends_at(const struct input *in, uint64_t offset);
 
 /* True when a last line without "\n" was held back at EOF. */
 bool input_held_back(const struct input *in);

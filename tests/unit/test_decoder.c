@@ -79,18 +79,25 @@ static void compress_into(enum decoder_kind kind, const struct bytes *data, stru
     free(dst);
 }
 
-/* A decoder over a temporary file holding FILE's first LEN bytes. */
-static struct decoder *open_bytes(const struct bytes *file, size_t len)
+/* A descriptor of an unlinked temporary file holding FILE's first LEN
+ * bytes, at offset 0. */
+static int file_with(const struct bytes *file, size_t len)
 {
     char path[] = "/tmp/odstat-test-decoder-XXXXXX";
-    const char *err;
-    struct decoder *d;
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     unlink(path);
     assert_int_equal(write(fd, file->p, len), (ssize_t)len);
     assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-    assert_int_equal(decoder_open(&d, fd, &err), ST_OK);
+    return fd;
+}
+
+/* A decoder over a temporary file holding FILE's first LEN bytes. */
+static struct decoder *open_bytes(const struct bytes *file, size_t len)
+{
+    const char *err;
+    struct decoder *d;
+    assert_int_equal(decoder_open(&d, file_with(file, len), &err), ST_OK);
     return d;
 }
 
@@ -252,6 +259,39 @@ static void test_skip_in_compressed_content_decodes_past_it(void **state)
     free(log.p);
 }
 
+/* A file read to its end before is known by the length it tells. */
+static void test_gzip_xz_and_zstd_tell_their_length_bzip2_does_not(void **state)
+{
+    (void)state;
+    struct bytes log = make_log(3000), half = {log.p, log.len / 2},
+                 rest = {log.p + log.len / 2, log.len - log.len / 2};
+    for (size_t k = 0; k < 4; k++) {
+        struct bytes file = {0};
+        uint64_t length = 0;
+        bool mod32;
+        compress_into(compressed[k], &half, &file);
+        compress_into(compressed[k], &rest, &file); /* two members */
+        int fd = file_with(&file, file.len);
+        bool told = decoder_content_size(fd, file.len, &length, &mod32);
+        assert_int_equal(told, compressed[k] != DECODER_BZIP2);
+        if (compressed[k] == DECODER_GZIP)
+            assert_true(mod32 && length == rest.len); /* the last member's */
+        else if (compressed[k] == DECODER_XZ)
+            assert_true(!mod32 && length == rest.len); /* the last stream's */
+        else if (compressed[k] == DECODER_ZSTD)
+            assert_true(!mod32 && length == log.len); /* every frame's */
+        assert_int_equal(lseek(fd, 0, SEEK_CUR), 0);
+        close(fd);
+        free(file.p);
+    }
+    int fd = file_with(&log, log.len);
+    uint64_t length;
+    bool mod32;
+    assert_false(decoder_content_size(fd, log.len, &length, &mod32));
+    close(fd);
+    free(log.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_damaged_data_is_an_error_not_a_crash),
         cmocka_unit_test(test_plain_text_passes_through_and_skips_by_seeking),
         cmocka_unit_test(test_skip_in_compressed_content_decodes_past_it),
+        cmocka_unit_test(test_gzip_xz_and_zstd_tell_their_length_bzip2_does_not),
     };
     return cmocka_run_group_tests_name("decoder", tests, NULL, NULL);
 }

@@ -12,13 +12,18 @@ for c in gzip bzip2 xz zstd; do
     # rotation: 10 lines counted plain, then the whole log compressed
     head -n 10 "$fx/requests.combined.log" > access.log
     expect_exit 0 collect -d "r-$c.db" access.log
-    $c -c < "$fx/requests.combined.log" > "access.log.1.$c"
+    cp "$fx/requests.combined.log" access.log   # the log grew, then was rotated
+    $c -c access.log > "access.log.1.$c"
     rm access.log
     expect_exit 0 collect -d "r-$c.db" "access.log.1.$c"
     expect_err "'access.log.1.$c': resuming after"
     report daily -d "r-$c.db" | cmp -s - "$fx/expected.csv" || fail "$c: resumed numbers differ"
     expect_exit 0 collect -d "r-$c.db" "access.log.1.$c"
-    expect_err " 0 lines, 0 events"
+    if [ "$c" = bzip2 ]; then   # bzip2 does not say its length: read to the end
+        expect_err " 0 lines, 0 events"
+    else                        # the others do (zstd when it knew the size): not decompressed again
+        expect_err "'access.log.1.$c' was counted before; nothing new"
+    fi
     report daily -d "r-$c.db" | cmp -s - "$fx/expected.csv" || fail "$c: counted twice"
     # stdin
     $c -c < "$fx/requests.combined.log" | collect -q -d "s-$c.db" - 2> err || { cat err; fail "$c on stdin"; }
