@@ -73,20 +73,10 @@ struct fmt_custom {
     char *join;          /* %q: FMT_JOIN_MAX bytes for URL?query when apart */
 };
 
-static bool same_name(const char *s, size_t n, const char *name)
-{
-    if (strlen(name) != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != name[i])
-            return false;
-    return true;
-}
-
 static enum role header_role(const char *name, size_t n)
 {
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
-        if (same_name(name, n, headers[i].name))
+        if (fmt_same_name(name, n, headers[i].name))
             return headers[i].role;
     return CF_SKIP;
 }

@@ -40,6 +40,9 @@ bool fmt_bytes_ok(struct text t);
 /* A host as logged without its ":port" ("[v6]:port" too). */
 struct text fmt_host(struct text t);
 
+/* True when S[0..N) is NAME, ignoring ASCII case (field and header names). */
+bool fmt_same_name(const char *s, size_t n, const char *name);
+
 /* True when T is exactly "-" (the "no value" mark of most log formats). */
 bool fmt_is_dash(struct text t);
 

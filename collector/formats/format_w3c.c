@@ -59,22 +59,10 @@ struct fmt_w3c {
     char *join;     /* FMT_JOIN_MAX bytes: stem?query when the two are apart */
 };
 
-static bool same_name(const char *s, size_t n, const char *name)
-{
-    if (strlen(name) != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        int a = (unsigned char)s[i], b = (unsigned char)name[i];
-        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
-            return false;
-    }
-    return true;
-}
-
 static enum role role_of(const char *name, size_t n)
 {
     for (size_t i = 0; i < sizeof field_roles / sizeof field_roles[0]; i++)
-        if (same_name(name, n, field_roles[i].name))
+        if (fmt_same_name(name, n, field_roles[i].name))
             return field_roles[i].role;
     return W_SKIP;
 }
@@ -232,7 +220,7 @@ enum parse_result fmt_w3c_parse(struct fmt_w3c *w, char *text, size_t len, struc
     struct fmt_time t;
 
     if (text[0] == '#') {
-        if (len >= 8 && same_name(text, 8, "#fields:"))
+        if (len >= 8 && fmt_same_name(text, 8, "#fields:"))
             set_fields(w, text + 8, text + len);
         return PARSE_DIRECTIVE;
     }

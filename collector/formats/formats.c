@@ -400,6 +400,18 @@ struct text fmt_host(struct text t)
     return t;
 }
 
+bool fmt_same_name(const char *s, size_t n, const char *name)
+{
+    if (strlen(name) != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        int a = (unsigned char)s[i], b = (unsigned char)name[i];
+        if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+            return false;
+    }
+    return true;
+}
+
 bool fmt_is_dash(struct text t)
 {
     return t.len == 1 && t.p[0] == '-';
