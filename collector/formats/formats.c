@@ -175,6 +175,8 @@ enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
 
 bool log_format_has_ua(const struct log_format *f)
 {
+    if (f->kind == K_IIS || f->kind == K_HAPROXY)
+        return false;
     return f->custom ? fmt_custom_has_ua(f->custom) : true;
 }
 

@@ -21,7 +21,7 @@ struct log_format;   /* a format and its per-file state (W3C #Fields) */
  * "auto", or a custom format string (anything containing '%'). A bad SPEC
  * is reported with errorf and gives ST_USAGE; ST_NOMEM. *OUT is NULL on
  * failure. The caller frees *OUT with log_format_free. An "auto" parser
- * only names the choice: resolve it per file with log_format_detect. */
+ * only names the choice: resolve it per file with log_format_for_file. */
 enum status log_format_new(struct log_format **out, const char *spec);
 
 /* A new parser for the same format as F in the state of a file's start;
@@ -43,9 +43,10 @@ void log_format_free(struct log_format *f);
 enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
                                    struct logrec *rec);
 
-/* False when the format has no user agent (common, or a format string
- * without %u): robot and machine detection is then off and REC's UA is
- * empty (SPEC §1.1). */
+/* False when no line of the format has a user agent (common, iis, haproxy,
+ * a format string without %u). Whether a line has one is REC's has_ua,
+ * which is what counts (SPEC §1.1): a W3C #Fields list or a JSON line may
+ * lack it where the format has one. */
 bool log_format_has_ua(const struct log_format *f);
 
 /* False when lines of F never carry an X-Forwarded-For field (combined,
