@@ -23,14 +23,15 @@ PKG_CONFIG ?= pkg-config
 # Build-required and build-optional ones are installed by `make deps` (and
 # so by `make demo`), test ones by `make test-deps` (and the test targets).
 DEB_BUILD    := build-essential pkg-config zlib1g-dev libsqlite3-dev libmaxminddb-dev \
-                libpcre2-dev
+                libpcre2-dev libbz2-dev liblzma-dev libzstd-dev
 DEB_OPTIONAL := libisal-dev libxlsxwriter-dev
 DEB_TEST     := libcmocka-dev python3 sqlite3 util-linux clang libclang-rt-14-dev \
-                libxml2-utils librsvg2-bin groff-base python3-openpyxl poppler-utils
+                libxml2-utils librsvg2-bin groff-base python3-openpyxl poppler-utils \
+                bzip2 xz-utils zstd
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
-# the zlib-only collector. Only collector/gzip_isal.c depends on the choice.
+# the zlib-only collector. Only collector/read/gzip_isal.c depends on the choice.
 # Looked up when first used, once, not when this file is read: `make demo`
 # installs pkg-config first and builds in a make of its own.
 ifndef ISAL
@@ -43,8 +44,11 @@ endif
 ifndef XLSX
 XLSX = $(eval XLSX := $(shell $(PKG_CONFIG) --exists xlsxwriter 2> /dev/null && echo 1 || echo 0))$(XLSX)
 endif
-PKGS      = zlib sqlite3 libpcre2-8 libmaxminddb $(if $(filter 1,$(ISAL)),libisal) \
-            $(if $(filter 1,$(XLSX)),xlsxwriter)
+# libbz2 has no pkg-config file on Debian 12: then plain -lbz2 (looked up
+# once, when first needed, like ISA-L).
+BZ2_PKG   = $(eval BZ2_PKG := $(shell $(PKG_CONFIG) --exists bzip2 2> /dev/null && echo bzip2))$(BZ2_PKG)
+PKGS      = zlib sqlite3 libpcre2-8 libmaxminddb liblzma libzstd $(BZ2_PKG) \
+            $(if $(filter 1,$(ISAL)),libisal) $(if $(filter 1,$(XLSX)),xlsxwriter)
 
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
@@ -55,12 +59,12 @@ OPT      := -O1 -g $(SAN_FLAGS)
 endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
-CPPFLAGS += -Icommon -Icollector -Ireport
+CPPFLAGS += -Icommon -Icollector -Icollector/formats -Icollector/read -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) $(if $(BZ2_PKG),,-lbz2) -lpthread -lm $(LDLIBS)
 
 COMMON_SRC    := $(wildcard common/*.c)
-COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c collector/*/*.c))
 REPORT_SRC    := $(filter-out report/main.c,$(wildcard report/*.c))
 GEN_SRC       := $(BUILD)/gen/sql_migrations.c $(BUILD)/gen/agent_lists.c
 MIGRATIONS    := $(sort $(wildcard sql/[0-9]*.sql))
@@ -106,8 +110,8 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/isal-flag: FORCE
 	@mkdir -p $(@D); echo $(ISAL) | cmp -s - $@ || echo $(ISAL) > $@
 FORCE:
-$(BUILD)/obj/collector/gzip_isal.o: $(BUILD)/isal-flag
-$(BUILD)/obj/collector/gzip_isal.o: CPPFLAGS += $(if $(filter 1,$(ISAL)),-DODSTAT_HAVE_ISAL)
+$(BUILD)/obj/collector/read/gzip_isal.o: $(BUILD)/isal-flag
+$(BUILD)/obj/collector/read/gzip_isal.o: CPPFLAGS += $(if $(filter 1,$(ISAL)),-DODSTAT_HAVE_ISAL)
 $(BUILD)/xlsx-flag: FORCE
 	@mkdir -p $(@D); echo $(XLSX) | cmp -s - $@ || echo $(XLSX) > $@
 $(BUILD)/obj/report/xlsx.o: $(BUILD)/xlsx-flag
@@ -154,9 +158,9 @@ e2e-run: all
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS    = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS)
-FUZZ_LOGLINE := collector/logline.c common/civil.c
+FUZZ_LOGLINE := collector/formats/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
-FUZZ_FORMATS := $(wildcard collector/format*.c) collector/logline.c common/civil.c common/msg.c \
+FUZZ_FORMATS := $(wildcard collector/formats/*.c) common/civil.c common/msg.c \
                 common/status.c
 FUZZ_CATALOG := $(wildcard collector/catalog*.c) collector/rules.c collector/target.c \
                 common/db.c common/json.c common/civil.c common/msg.c common/status.c \

@@ -55,12 +55,15 @@ struct run {
     struct log_format *format;      /* -f as given; "auto" is resolved per file */
     struct proxy_list *trusted;     /* --trusted-proxy */
     struct netlist *networks;       /* --robot-networks */
+    struct input_pool *pool;        /* open descriptors within the limit */
     struct source *src;
     int nsrc;
     struct run_stats stats;
     uint64_t since_commit, rejects_shown;
     char *path_buf, *query_buf;     /* INPUT_LINE_MAX + 1 bytes each */
     enum status worst;
+    int waiting;                    /* files whose last line waits for its newline */
+    const char *waiting_path;       /* the first of them */
     bool progress;
     double started, last_progress;
 };
@@ -131,8 +134,11 @@ static void advance(struct run *run, struct source *s)
             s->done = true;
             if (r == INPUT_ERROR)
                 run->worst = status_worst(run->worst, ST_INPUT);
-            else if (input_held_back(s->in))
+            else if (input_held_back(s->in)) {
                 notef("'%s': the last line has no newline yet; left for the next run", s->path);
+                if (run->waiting++ == 0)
+                    run->waiting_path = s->path;
+            }
             break;
         }
         s->lines_read++;
@@ -186,9 +192,8 @@ static enum status skip_counted(struct run *run, struct source *s)
     uint64_t skipped = 0;
 
     s->pos = 0;
-    uint32_t isize;
-    if (next.offset > 0 && input_gzip_isize(s->in, &isize) && isize == (uint32_t)next.offset) {
-        /* a rotated .gz read to its end before: skip it without inflating */
+    if (next.offset > 0 && input_ends_at(s->in, next.offset)) {
+        /* a rotated .gz/.xz/.zst read to its end before: skip it unread */
         notef("'%s' was counted before; nothing new", s->path);
         run->stats.counted_before++;
         s->rec.id = 0;
@@ -237,7 +242,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     s->path = strcmp(path, "-") == 0 ? "stdin" : path;
     s->first_ts = s->last_ts = s->last_day = COUNTER_NO_TIME;
     s->done = true;
-    if (input_open(&s->in, path, index < run->opt->jobs) != ST_OK) {
+    if (input_open(&s->in, path, index < run->opt->jobs, run->pool) != ST_OK) {
         run->worst = status_worst(run->worst, ST_INPUT);
         return ST_OK;
     }
@@ -247,19 +252,13 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         notef("'%s' is empty", s->path);
         return ST_OK;
     }
-    if (log_format_is_auto(run->format)) {
-        const char *name = log_format_detect((const char *)prefix, s->prefix_len);
-        if (!name) {
-            /* counting nothing in silence would look like a quiet day */
-            errorf("'%s': no known log format fits its first lines; not read (give -f)",
-                   s->path);
-            run->worst = status_worst(run->worst, ST_INPUT);
-            return ST_OK;
-        }
-        notef("'%s': log format %s", s->path, name);
-        rc = log_format_new(&s->format, name);
-    } else {
-        rc = log_format_clone(&s->format, run->format);
+    const uint8_t *head;
+    size_t head_len;
+    input_head(s->in, &head, &head_len);
+    rc = log_format_for_file(&s->format, run->format, s->path, (const char *)head, head_len);
+    if (rc == ST_INPUT) { /* no format fits, or not the one given: said why */
+        run->worst = status_worst(run->worst, ST_INPUT);
+        return ST_OK;
     }
     if (rc != ST_OK)
         return rc;
@@ -359,7 +358,7 @@ static struct event make_event(struct run *run, struct logrec *rec, bool has_ua,
 }
 
 /* One valid line of the merged stream (SPEC §1.3-1.7, then §2). */
-static enum status consume(struct run *run, struct source *s, struct logrec *rec)
+static enum status consume(struct run *run, struct logrec *rec)
 {
     struct text path, query;
     struct rule_match m;
@@ -381,7 +380,7 @@ static enum status consume(struct run *run, struct source *s, struct logrec *rec
     }
     if (run->opt->client_ip_xff)
         rec->addr = proxy_list_client(run->trusted, rec);
-    struct event ev = make_event(run, rec, log_format_has_ua(s->format), country);
+    struct event ev = make_event(run, rec, rec->has_ua, country);
     if (robots_txt) {
         run->stats.other++;
         return counter_robots_txt(run->counter, &ev);
@@ -444,7 +443,7 @@ static enum status stream(struct run *run)
     while (rc == ST_OK && (s = earliest(run))) {
         s->first_ts = min_time(s->first_ts, s->head.instant);
         s->last_ts = max_time(s->last_ts, s->head.instant);
-        rc = consume(run, s, &s->head);
+        rc = consume(run, &s->head);
         if (rc != ST_OK)
             break;
         advance(run, s);
@@ -468,16 +467,22 @@ static void print_summary(const struct run *run)
     fprintf(stderr,
             "odstat-collect: %llu files (%llu counted before), %llu lines, %llu events,"
             " %llu other, %llu rejected"
-            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu),"
-            " %llu late, %.2f s, %.0f lines/s\n",
+            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu,"
+            " field count %llu),"
+            " %llu late, %.2f s, %.0f lines/s",
             (unsigned long long)run->stats.files, (unsigned long long)run->stats.counted_before,
             (unsigned long long)run->stats.lines,
             (unsigned long long)run->stats.events, (unsigned long long)run->stats.other,
             (unsigned long long)rejected, (unsigned long long)r[REJECT_FORMAT],
             (unsigned long long)r[REJECT_TIMESTAMP], (unsigned long long)r[REJECT_STATUS],
             (unsigned long long)r[REJECT_REQUEST], (unsigned long long)r[REJECT_LONG],
+            (unsigned long long)r[REJECT_FIELDS],
             (unsigned long long)run->stats.late, secs,
             secs > 0 ? (double)run->stats.lines / secs : 0.0);
+    if (run->waiting > 0) /* a line that never parses must not wait unseen */
+        fprintf(stderr, ", %d last line%s waiting for a newline ('%s'%s)", run->waiting,
+                run->waiting > 1 ? "s" : "", run->waiting_path, run->waiting > 1 ? ", ..." : "");
+    fputc('\n', stderr);
 }
 
 /* The late window and the request limit a site was last run with: a
@@ -501,6 +506,11 @@ static enum status setup(struct run *run)
 {
     const struct collect_options *opt = run->opt;
     enum status rc = log_format_new(&run->format, opt->format ? opt->format : "combined");
+    if (rc == ST_OK && opt->client_ip_xff && !log_format_has_xff(run->format)) {
+        errorf("--client-ip xff: log format '%s' has no X-Forwarded-For field",
+               log_format_name(run->format));
+        rc = ST_USAGE;
+    }
     if (rc == ST_OK && opt->trusted_proxies)
         rc = proxy_list_new(&run->trusted, opt->trusted_proxies);
     if (rc == ST_OK && opt->robot_networks_path)
@@ -523,6 +533,8 @@ static enum status setup(struct run *run)
     if (rc == ST_OK)
         rc = store_note(run->store, "machine_list",
                         opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
+    if (rc == ST_OK)
+        rc = input_pool_new(&run->pool);
     if (rc != ST_OK)
         return rc;
     struct counter_config cfg = {
@@ -570,6 +582,7 @@ enum status collect_run(const struct collect_options *opt)
         input_close(run.src[i].in);
         log_format_free(run.src[i].format);
     }
+    input_pool_free(run.pool);
     log_format_free(run.format);
     proxy_list_free(run.trusted);
     netlist_free(run.networks);

@@ -16,13 +16,14 @@
 
 static const char usage_text[] =
     "usage: odstat-collect [OPTIONS] [LOGFILE...]\n"
-    "Counts dataset views and downloads in access logs (plain, .gz, or - for stdin)\n"
-    "into an odstat database. Files already read are recognised by content and\n"
-    "only what is new is counted.\n"
+    "Counts dataset views and downloads in access logs (plain, gzip, bzip2, xz,\n"
+    "zstd, or - for stdin) into an odstat database. Files already read are\n"
+    "recognised by content and only what is new is counted.\n"
     "\n"
     "  -d, --db PATH        database (default $ODSTAT_DB, else ./odstat.db)\n"
-    "  -f, --format FMT     combined (default), common, vhost_combined, w3c, json,\n"
-    "                       auto, or a format string such as\n"
+    "  -f, --format FMT     combined (default), common, vhost_combined, w3c,\n"
+    "                       cloudfront, iis, json, json:FIELD=PATH,..., alb, s3,\n"
+    "                       haproxy, auto, or a format string such as\n"
     "                       '%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"'\n"
     "      --client-ip MODE addr (default) or xff: the right-most X-Forwarded-For\n"
     "                       address not in --trusted-proxy\n"
@@ -172,7 +173,14 @@ int main(int argc, char **argv)
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
-        case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_CATALOG:
+            if (catalog_path) { /* the first would be dropped without a word */
+                errorf("--catalog given twice ('%s' and '%s'): import one per run",
+                       catalog_path, optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            catalog_path = optarg;
+            break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {

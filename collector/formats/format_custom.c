@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
 #include "msg.h"
 
 enum role {
     CF_LITERAL, CF_HOST, CF_SKIP, CF_BLANKS, CF_TIME, CF_REQUEST, CF_METHOD, CF_URL,
-    CF_QUERY, CF_PROTOCOL, CF_STATUS, CF_BYTES, CF_REFERER, CF_UA, CF_XFF, CF_ROLES
+    CF_QUERY, CF_PROTOCOL, CF_STATUS, CF_BYTES, CF_REFERER, CF_UA, CF_XFF, CF_VHOST, CF_ROLES
 };
 
-#define JOIN_MAX (INPUT_LINE_MAX + 1)
 #define HAS(role) (1u << (role))
 
 static const struct specifier {
@@ -43,7 +41,8 @@ static const struct specifier {
     {'R', CF_REFERER, NULL},
     {'u', CF_UA, NULL},
     /* GoAccess fields odstat does not need: read and dropped */
-    {'v', CF_SKIP, NULL}, {'e', CF_SKIP, NULL}, {'T', CF_SKIP, NULL}, {'D', CF_SKIP, NULL},
+    {'v', CF_VHOST, NULL},
+    {'e', CF_SKIP, NULL}, {'T', CF_SKIP, NULL}, {'D', CF_SKIP, NULL},
     {'L', CF_SKIP, NULL}, {'K', CF_SKIP, NULL}, {'k', CF_SKIP, NULL}, {'M', CF_SKIP, NULL},
     {'C', CF_SKIP, NULL},
 };
@@ -54,6 +53,7 @@ static const struct {
     enum role role;
 } headers[] = {
     {"user-agent", CF_UA}, {"referer", CF_REFERER}, {"x-forwarded-for", CF_XFF},
+    {"host", CF_VHOST},
 };
 
 struct item {
@@ -70,23 +70,13 @@ struct fmt_custom {
     struct item *items;
     size_t n;
     unsigned roles;      /* HAS(role) of every role in the format */
-    char *join;          /* %q: JOIN_MAX bytes for URL?query when apart */
+    char *join;          /* %q: FMT_JOIN_MAX bytes for URL?query when apart */
 };
-
-static bool same_name(const char *s, size_t n, const char *name)
-{
-    if (strlen(name) != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != name[i])
-            return false;
-    return true;
-}
 
 static enum role header_role(const char *name, size_t n)
 {
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
-        if (same_name(name, n, headers[i].name))
+        if (fmt_same_name(name, n, headers[i].name))
             return headers[i].role;
     return CF_SKIP;
 }
@@ -226,7 +216,7 @@ enum status fmt_custom_new(struct fmt_custom **out, const char *spec)
     if (!split_items(c) || !link_items(c, &time) || !check_required(c, time))
         goto out;
     rc = ST_NOMEM;
-    if ((c->roles & HAS(CF_QUERY)) && !(c->join = malloc(JOIN_MAX)))
+    if ((c->roles & HAS(CF_QUERY)) && !(c->join = malloc(FMT_JOIN_MAX)))
         goto out;
     rc = ST_OK;
 out:
@@ -251,6 +241,11 @@ void fmt_custom_free(struct fmt_custom *c)
 bool fmt_custom_has_ua(const struct fmt_custom *c)
 {
     return (c->roles & HAS(CF_UA)) != 0;
+}
+
+bool fmt_custom_has_xff(const struct fmt_custom *c)
+{
+    return (c->roles & HAS(CF_XFF)) != 0;
 }
 
 /* A quoted field starting at *P (after its opening quote); unescapes \" \\
@@ -339,20 +334,7 @@ static bool set_target(struct fmt_custom *c, char *text, struct text url, struct
         query.p++;
         query.len--;
     }
-    if (query.len == 0 || fmt_is_dash(query)) {
-        rec->target = url;
-    } else if (url.p + url.len + 1 == query.p) {
-        text[url.p + url.len - text] = '?';
-        rec->target = (struct text){url.p, url.len + 1 + query.len};
-    } else if (url.len + 1 + query.len <= JOIN_MAX) {
-        memcpy(c->join, url.p, url.len);
-        c->join[url.len] = '?';
-        memcpy(c->join + url.len + 1, query.p, query.len);
-        rec->target = (struct text){c->join, url.len + 1 + query.len};
-    } else {
-        return false;
-    }
-    return true;
+    return fmt_join_target(text, url, query, c->join, rec);
 }
 
 static bool set_request(struct fmt_custom *c, char *text, const struct text *v,
@@ -383,6 +365,8 @@ static enum parse_result finish(struct fmt_custom *c, char *text, const struct t
     rec->addr = v[CF_HOST];
     rec->ua = v[CF_UA].p ? v[CF_UA] : FMT_EMPTY;
     rec->xff = v[CF_XFF].p && !fmt_is_dash(v[CF_XFF]) ? v[CF_XFF] : FMT_EMPTY;
+    rec->has_ua = (c->roles & HAS(CF_UA)) != 0;
+    rec->host = v[CF_VHOST].p && !fmt_is_dash(v[CF_VHOST]) ? fmt_host(v[CF_VHOST]) : FMT_EMPTY;
     return PARSE_OK;
 }
 

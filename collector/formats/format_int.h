@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "formats.h"
+#include "input.h"
 #include "logline.h"
 #include "status.h"
 
@@ -22,11 +23,25 @@
 
 /* ---- shared field helpers (formats.c) ---- */
 
+#define FMT_JOIN_MAX (INPUT_LINE_MAX + 1)   /* a target built apart from its line */
+
+/* The target STEM?QUERY, or STEM alone when QUERY is empty or "-". Fields
+ * one byte apart in TEXT are joined in place (that byte becomes '?'),
+ * others in JOIN (FMT_JOIN_MAX bytes). False when too long. */
+bool fmt_join_target(char *text, struct text stem, struct text query, char *join,
+                     struct logrec *rec);
+
 /* Exactly three digits into REC->status. */
 bool fmt_set_status(struct text t, struct logrec *rec);
 
 /* "-" or a run of digits: what a bytes field may hold. */
 bool fmt_bytes_ok(struct text t);
+
+/* A host as logged without its ":port" ("[v6]:port" too). */
+struct text fmt_host(struct text t);
+
+/* True when S[0..N) is NAME, ignoring ASCII case (field and header names). */
+bool fmt_same_name(const char *s, size_t n, const char *name);
 
 /* True when T is exactly "-" (the "no value" mark of most log formats). */
 bool fmt_is_dash(struct text t);
@@ -76,15 +91,37 @@ bool fmt_time_finish(const struct fmt_time *t, struct logrec *rec);
 
 struct fmt_w3c;   /* the current #Fields list: changes mid-file */
 
-/* A parser in the state of a file's start (IIS's default field list).
- * ST_NOMEM on failure, *OUT NULL. Free with fmt_w3c_free. */
-enum status fmt_w3c_new(struct fmt_w3c **out);
+/* A parser in the state of a file's start (IIS's default field list, or
+ * CloudFront's when CLOUDFRONT, which also needs x-edge-location and
+ * decodes the UA). ST_NOMEM on failure, *OUT NULL. Free with
+ * fmt_w3c_free. */
+enum status fmt_w3c_new(struct fmt_w3c **out, bool cloudfront);
 void fmt_w3c_free(struct fmt_w3c *w);
 enum parse_result fmt_w3c_parse(struct fmt_w3c *w, char *text, size_t len, struct logrec *rec);
 
-/* ---- nginx JSON lines (format_json.c) ---- */
+/* IIS's comma-separated log format (no header; W's buffer joins the
+ * target). */
+enum parse_result fmt_iis_parse(struct fmt_w3c *w, char *text, size_t len, struct logrec *rec);
 
-enum parse_result fmt_json_parse(char *text, size_t len, struct logrec *rec);
+/* ---- AWS ALB/ELB, S3, HAProxy (format_cloud.c) ---- */
+
+enum parse_result fmt_alb_parse(char *text, size_t len, struct logrec *rec);
+enum parse_result fmt_s3_parse(char *text, size_t len, struct logrec *rec);
+enum parse_result fmt_haproxy_parse(char *text, size_t len, struct logrec *rec);
+
+/* ---- JSON lines (format_json.c) ---- */
+
+struct fmt_json;   /* the key maps; read-only while parsing */
+
+/* The built-in key maps (nginx, Caddy, Traefik, Matomo), or MAP_SPEC
+ * ("addr=ip,time=ts,uri=request.uri,...") alone when not NULL. A bad map:
+ * message naming SPEC via errorf, ST_USAGE. ST_NOMEM. Free with
+ * fmt_json_free. */
+enum status fmt_json_new(struct fmt_json **out, const char *map_spec, const char *spec);
+void fmt_json_free(struct fmt_json *j);
+bool fmt_json_has_xff(const struct fmt_json *j);
+enum parse_result fmt_json_parse(const struct fmt_json *j, char *text, size_t len,
+                                 struct logrec *rec);
 
 /* ---- custom format strings (format_custom.c) ---- */
 
@@ -96,6 +133,7 @@ struct fmt_custom;   /* a compiled format string; read-only while parsing
 enum status fmt_custom_new(struct fmt_custom **out, const char *spec);
 void fmt_custom_free(struct fmt_custom *c);
 bool fmt_custom_has_ua(const struct fmt_custom *c);
+bool fmt_custom_has_xff(const struct fmt_custom *c);
 enum parse_result fmt_custom_parse(struct fmt_custom *c, char *text, size_t len,
                                    struct logrec *rec);
 

@@ -11,7 +11,8 @@
 const char *logline_reject_name(enum parse_result r)
 {
     static const char *const names[PARSE_RESULTS] = {
-        "ok", "format", "timestamp", "status", "request", "too long", "directive",
+        "ok", "format", "timestamp", "status", "request", "too long", "field count",
+        "directive",
     };
     return r < PARSE_RESULTS ? names[r] : "?";
 }
@@ -171,6 +172,8 @@ enum parse_result logline_parse_combined(char *text, size_t len, struct logrec *
     if (!logline_split_request(req, rec))
         return REJECT_REQUEST;
     rec->xff = (struct text){"", 0};
+    rec->host = (struct text){"", 0};
+    rec->has_ua = true;
     (void)ident;
     (void)user;
     (void)referer;

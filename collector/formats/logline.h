@@ -18,6 +18,7 @@ enum parse_result {
     REJECT_STATUS,     /* status is not three digits */
     REJECT_REQUEST,    /* request is not METHOD SP TARGET [SP PROTOCOL] */
     REJECT_LONG,       /* longer than INPUT_LINE_MAX */
+    REJECT_FIELDS,     /* not as many fields as the header lists (W3C) */
     PARSE_DIRECTIVE,   /* a header or comment line (W3C "#Fields:"): skipped
                           silently, neither an event nor a reject */
     PARSE_RESULTS
@@ -32,6 +33,11 @@ struct logrec {
     struct text addr, method, target, ua;
     struct text xff;   /* X-Forwarded-For as written; empty when the format
                           has none (combined, common) */
+    struct text host;  /* the virtual host the request was served by, without
+                          a port; empty when the format has none (SPEC §1.4b) */
+    bool has_ua;       /* the line has a user-agent field (an empty or "-"
+                          one included); false: detection by UA is off and
+                          the event is human (SPEC §1.1) */
     int status;
     int64_t instant;   /* Unix seconds: written local time minus its offset */
     int64_t day;       /* local date as written, days since 1970-01-01 */

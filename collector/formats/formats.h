@@ -21,7 +21,7 @@ struct log_format;   /* a format and its per-file state (W3C #Fields) */
  * "auto", or a custom format string (anything containing '%'). A bad SPEC
  * is reported with errorf and gives ST_USAGE; ST_NOMEM. *OUT is NULL on
  * failure. The caller frees *OUT with log_format_free. An "auto" parser
- * only names the choice: resolve it per file with log_format_detect. */
+ * only names the choice: resolve it per file with log_format_for_file. */
 enum status log_format_new(struct log_format **out, const char *spec);
 
 /* A new parser for the same format as F in the state of a file's start;
@@ -43,10 +43,16 @@ void log_format_free(struct log_format *f);
 enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
                                    struct logrec *rec);
 
-/* False when the format has no user agent (common, or a format string
- * without %u): robot and machine detection is then off and REC's UA is
- * empty (SPEC §1.1). */
+/* False when no line of the format has a user agent (common, iis, haproxy,
+ * a format string without %u). Whether a line has one is REC's has_ua,
+ * which is what counts (SPEC §1.1): a W3C #Fields list or a JSON line may
+ * lack it where the format has one. */
 bool log_format_has_ua(const struct log_format *f);
+
+/* False when lines of F never carry an X-Forwarded-For field (combined,
+ * common, vhost_combined, iis, alb, s3, haproxy, format strings and JSON
+ * key maps without one), so --client-ip xff cannot work. True for auto. */
+bool log_format_has_xff(const struct log_format *f);
 
 /* True when directive lines change how later lines parse (w3c "#Fields:").
  * A file resumed mid-way must first replay the '#' lines of the part
@@ -60,11 +66,22 @@ bool log_format_is_auto(const struct log_format *f);
  * "custom"; static storage. */
 const char *log_format_name(const struct log_format *f);
 
-/* The format that reads most of the first 20 non-blank lines of SAMPLE
- * (a file's first bytes, such as input_prefix gives; an unfinished last
- * line is ignored), as a spec for log_format_new; NULL when none reads any
- * line. Custom format strings are never guessed. */
+/* The format that reads most of the first 50 lines of SAMPLE (a file's
+ * first bytes, such as input_head gives; an unfinished last line is
+ * ignored, and so are lines too long to count), as a spec for
+ * log_format_new; NULL when none reads any line. A line whose layout a
+ * format reads but whose request, status or time is bad (a probe such as
+ * "-" 400) counts half. Custom format strings are never guessed. */
 const char *log_format_detect(const char *sample, size_t len);
+
+/* The parser for a file at PATH whose first bytes are SAMPLE: for "auto",
+ * the format detected (said in a note); else a clone of GIVEN. ST_INPUT,
+ * with an error naming PATH, when under auto no format fits, or when most
+ * lines fail GIVEN while another format reads them ("'x.log' looks like
+ * common, not combined: use -f common"). ST_NOMEM. *OUT is NULL on
+ * failure; the caller frees it with log_format_free. */
+enum status log_format_for_file(struct log_format **out, const struct log_format *given,
+                                const char *path, const char *sample, size_t len);
 
 struct proxy_list;   /* trusted proxy addresses: IPv4 and IPv6 CIDR blocks */
 

@@ -1,8 +1,11 @@
-/* input.h - one log source (plain file, gzip file or stdin) as lines.
+/* input.h - one log source (a plain, gzip, bzip2, xz or zstd file, or
+ * stdin) as lines.
  *
  * Streams through one fixed buffer, so memory does not grow with the file.
  * Knows each line's uncompressed byte offset (the resume point) and the
- * file's first bytes (its content identity). Does not parse lines.
+ * file's first bytes (its content identity). Does not parse lines. A pool
+ * keeps the number of open descriptors under the process's limit, however
+ * many files are given.
  */
 #ifndef ODSTAT_INPUT_H
 #define ODSTAT_INPUT_H
@@ -28,11 +31,24 @@ struct input_line {
 enum input_result { INPUT_LINE = 1, INPUT_EOF = 0, INPUT_ERROR = -1 };
 
 struct input;
+struct input_pool;
 
-/* Opens PATH ("-" for stdin) and reads its first bytes. THREADED: inflate
- * gzip content in a thread of its own. On failure prints a message naming
- * PATH and returns ST_INPUT; *OUT is NULL then. */
-enum status input_open(struct input **out, const char *path, bool threaded);
+/* A pool for the inputs of one run: at most as many of them hold an open
+ * descriptor as the open-file limit (RLIMIT_NOFILE) leaves room for, less
+ * a reserve for the database and the rest. When the pool is full, opening
+ * or reading one closes the descriptor of the one read least recently; it
+ * is opened again (checked to be the same file, and brought back to where
+ * it was) when it is read next. ST_NOMEM; free with input_pool_free after
+ * every input of it is closed. */
+enum status input_pool_new(struct input_pool **out);
+void input_pool_free(struct input_pool *pool);
+
+/* Opens PATH ("-" for stdin) and reads its first bytes. THREADED:
+ * decompress in a thread of its own (such an input keeps its descriptor,
+ * as does stdin). POOL may be NULL: no limit. On failure prints a message
+ * naming PATH and returns ST_INPUT; *OUT is NULL then. */
+enum status input_open(struct input **out, const char *path, bool threaded,
+                       struct input_pool *pool);
 
 /* Closes IN (NULL is fine). */
 void input_close(struct input *in);
@@ -60,6 +76,11 @@ enum skip_result input_skip(struct input *in, uint64_t bytes);
  * Valid until the first input_next/input_skip call. */
 void input_prefix(const struct input *in, const uint8_t **data, size_t *len);
 
+/* All the content read so far (at least the prefix, up to 64 KiB or more,
+ * less at the end of the file): what format detection looks at. Valid
+ * until the first input_next/input_skip call. */
+void input_head(const struct input *in, const uint8_t **data, size_t *len);
+
 /* The next min(INPUT_PREFIX_MAX, rest) bytes from the current position,
  * without consuming them (the identity of content that follows content
  * already counted). Valid until the next input call. */
@@ -67,12 +88,13 @@ void input_peek(struct input *in, const uint8_t **data, size_t *len);
 
 /* Progress in bytes of the file on disk: read so far and total (0 when
  * unknown, as for stdin). */
-void input_progress(const struct input *in, uint64_t *done, uint64_t *total);
+void input_progress(struct input *in, uint64_t *done, uint64_t *total);
 
-/* For a single regular gzip file: true, with the trailer's ISIZE (the
- * uncompressed length mod 2^32) in *ISIZE, so a file read to its end before
- * can be recognised without inflating it. */
-bool input_gzip_isize(const struct input *in, uint32_t *isize);
+/* True when the compressed file says its content is OFFSET bytes long
+ * (gzip's trailer, mod 2^32; xz's index; zstd's frame headers), so a file
+ * read to its end before is recognised without decompressing it. Always
+ * false for plain and bzip2 files. */
+bool input_ends_at(const struct input *in, uint64_t offset);
 
 /* True when a last line without "\n" was held back at EOF. */
 bool input_held_back(const struct input *in);
