@@ -37,12 +37,12 @@ OPT      := -O1 -g $(SAN_FLAGS)
 endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
-CPPFLAGS += -Icommon -Icollector -Ireport
+CPPFLAGS += -Icommon -Icollector -Icollector/import -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 COMMON_SRC    := $(wildcard common/*.c)
-COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c))
+COLLECTOR_SRC := $(filter-out collector/main.c,$(wildcard collector/*.c collector/import/*.c))
 REPORT_SRC    := $(filter-out report/main.c,$(wildcard report/*.c))
 GEN_SRC       := $(BUILD)/gen/sql_migrations.c $(BUILD)/gen/agent_lists.c
 MIGRATIONS    := $(sort $(wildcard sql/[0-9]*.sql))

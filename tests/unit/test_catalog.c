@@ -1,5 +1,5 @@
 /* test_catalog.c - odstat-collect --catalog: data.gov.tw CSV, CKAN JSON and
- * the plain CSV into a real SQLite database (collector/catalog.c). */
+ * the plain CSV into a real SQLite database (collector/import/catalog.c). */
 #define _GNU_SOURCE /* memmem, mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
