@@ -107,7 +107,9 @@ static enum parse_result parse_vhost(char *text, size_t len, struct logrec *rec)
     for (char *p = colon + 1; p < blank; p++)
         if (*p < '0' || *p > '9')
             return REJECT_FORMAT;
-    return logline_parse_combined(blank + 1, len - (size_t)(blank + 1 - text), rec);
+    enum parse_result r = logline_parse_combined(blank + 1, len - (size_t)(blank + 1 - text), rec);
+    rec->host = (struct text){text, (size_t)(colon - text)};
+    return r;
 }
 
 enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
@@ -122,6 +124,7 @@ enum parse_result log_format_parse(struct log_format *f, char *text, size_t len,
     if (len == 0)
         return PARSE_DIRECTIVE;
     rec->xff = FMT_EMPTY;
+    rec->host = FMT_EMPTY;
     switch (f->kind) {
     case K_COMBINED: return logline_parse_combined(text, len, rec);
     case K_VHOST: return parse_vhost(text, len, rec);

@@ -32,6 +32,7 @@ struct logrec {
     struct text addr, method, target, ua;
     struct text xff;   /* X-Forwarded-For as written; empty when the format
                           has none (combined, common) */
+    struct text host;  /* the Host as written; empty when the format has none */
     int status;
     int64_t instant;   /* Unix seconds: written local time minus its offset */
     int64_t day;       /* local date as written, days since 1970-01-01 */
