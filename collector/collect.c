@@ -22,6 +22,7 @@
 #include "siphash.h"
 #include "store.h"
 #include "target.h"
+#include "urlmap.h"
 
 #define REJECTS_SHOWN 10
 
@@ -48,6 +49,7 @@ struct run {
     const struct collect_options *opt;
     struct store *store;
     struct rules *rules;
+    struct urlmap *urlmap;          /* the catalog's resource URLs (SPEC §1.4b) */
     struct agents *agents;
     struct geo *geo;
     struct counter *counter;
@@ -332,9 +334,13 @@ static enum status consume(struct run *run, struct source *s, struct logrec *rec
 
     if (counter_observe(run->counter, rec->instant))
         run->stats.late++;
-    if (rec->method.len != 3 || memcmp(rec->method.p, "GET", 3) != 0 ||
-        !target_normalise(rec->target, run->path_buf, &path, &query) ||
-        rules_match(run->rules, path, query, rec->status, run->query_buf, &m) != RULE_EVENT) {
+    bool get = rec->method.len == 3 && memcmp(rec->method.p, "GET", 3) == 0;
+    enum rule_result r = RULE_OTHER;
+    if (get && target_normalise(rec->target, run->path_buf, &path, &query))
+        r = rules_match(run->rules, path, query, rec->status, run->query_buf, &m);
+    if (get && r == RULE_OTHER) /* catalog URLs only where no rule matched (§1.4b) */
+        r = urlmap_match(run->urlmap, rec->target, rec->host, rec->status, &m);
+    if (r != RULE_EVENT) {
         run->stats.other++;
         return ST_OK;
     }
@@ -462,6 +468,8 @@ static enum status setup(struct run *run)
         rc = geo_open(&run->geo, opt->geoip_path);
     if (rc == ST_OK)
         rc = store_open(&run->store, opt->db_path, opt->lock_wait_seconds);
+    if (rc == ST_OK)
+        rc = urlmap_load(&run->urlmap, opt->db_path, opt->hosts, opt->nhosts);
     if (rc != ST_OK)
         return rc;
     run->counter = counter_new(store_secret(run->store), store_newest(run->store));
@@ -511,5 +519,6 @@ enum status collect_run(const struct collect_options *opt)
     agents_free(run.agents);
     geo_close(run.geo);
     rules_free(run.rules);
+    urlmap_free(run.urlmap);
     return rc;
 }

@@ -33,6 +33,8 @@ static const char usage_text[] =
     "                       their own (default: cores; 0: all in one thread)\n"
     "      --catalog PATH   import or update the dataset catalog (data.gov.tw CSV,\n"
     "                       CKAN JSON or plain CSV); logs are optional then\n"
+    "      --host NAME      the host these logs were served by, for the catalog's\n"
+    "                       resource URLs (repeatable)\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -52,10 +54,10 @@ static enum status import_catalog(const char *db_path, const char *path)
     if (rc == ST_OK || rc == ST_INPUT)
         fprintf(stderr,
                 "odstat-collect: catalog '%s': %llu datasets (%llu new, %llu changed),"
-                " %llu aliases, %llu rejected\n",
+                " %llu aliases, %llu resource URLs, %llu rejected\n",
                 path, (unsigned long long)st.datasets, (unsigned long long)st.inserted,
                 (unsigned long long)st.updated, (unsigned long long)st.aliases,
-                (unsigned long long)st.rejected);
+                (unsigned long long)st.urls, (unsigned long long)st.rejected);
     db_close(db);
     return rc;
 }
@@ -73,7 +75,8 @@ static int parse_positive(const char *text, long max, long *out)
 int main(int argc, char **argv)
 {
     enum {
-        OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED
+        OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
+        OPT_HOST
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -83,6 +86,7 @@ int main(int argc, char **argv)
         {"machines", required_argument, NULL, OPT_MACHINES},
         {"geoip", required_argument, NULL, 'g'},
         {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"host", required_argument, NULL, OPT_HOST},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
         {"jobs", required_argument, NULL, 'j'},
@@ -99,6 +103,7 @@ int main(int argc, char **argv)
         .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN),
     };
     const char *catalog_path = NULL;
+    const char *hosts[64];
     enum status rc = ST_OK;
     long v;
     int c;
@@ -121,6 +126,14 @@ int main(int argc, char **argv)
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
         case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_HOST:
+            if (opt.nhosts == (int)(sizeof hosts / sizeof hosts[0])) {
+                errorf("at most %d --host names", opt.nhosts);
+                return status_exit_code(ST_USAGE);
+            }
+            hosts[opt.nhosts++] = optarg;
+            opt.hosts = hosts;
+            break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {

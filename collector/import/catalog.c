@@ -18,6 +18,7 @@
 #include "db.h"
 #include "msg.h"
 #include "target.h"
+#include "urlmap.h"
 
 #define SHOW_REJECTED 10      /* records skipped with a warning; the rest are counted */
 #define ID_MAX 100            /* an id is one URL path segment (SPEC §1.4) */
@@ -31,6 +32,9 @@ enum {
     W_DROP,
     W_REPOINT,
     W_PUT_ALIAS,
+    W_DROP_URLS,
+    W_PUT_URL,
+    W_URL_OWNER,
     W_STMTS
 };
 
@@ -56,6 +60,14 @@ static const char *const stmt_sql[W_STMTS] = {
     [W_REPOINT] = "UPDATE alias SET dataset_id = ?2 WHERE dataset_id = ?1",
     [W_PUT_ALIAS] = "INSERT INTO alias (alias, dataset_id) VALUES (?1, ?2)"
                     " ON CONFLICT (alias) DO UPDATE SET dataset_id = excluded.dataset_id",
+    [W_DROP_URLS] = "DELETE FROM resource_url WHERE dataset_id = ?1",
+    [W_PUT_URL] = "INSERT INTO resource_url (dataset_id, position, resource_id, url, host, path,"
+                  " query) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                  " ON CONFLICT (dataset_id, position) DO UPDATE SET"
+                  " resource_id = excluded.resource_id, url = excluded.url,"
+                  " host = excluded.host, path = excluded.path, query = excluded.query",
+    [W_URL_OWNER] = "SELECT dataset_id FROM resource_url WHERE path = ?1 AND host = ?2"
+                    " AND query = ?3 AND dataset_id <> ?4 ORDER BY dataset_id LIMIT 1",
 };
 
 struct catalog_writer {
@@ -69,12 +81,15 @@ struct catalog_writer {
     struct catalog_stats *stats;
     char *scratch;              /* the normalised formats */
     size_t scratch_cap;
+    char *url_buf;              /* a URL's host and path while it is split */
+    size_t url_cap;
 };
 
 static const char *const field_names[CF_COUNT] = {
     [CF_ID] = "dataset_id", [CF_NAME] = "name", [CF_PUBLISHER] = "publisher",
     [CF_BADGE] = "badge", [CF_FREQUENCY] = "update_frequency", [CF_LISTED] = "listed",
     [CF_UPDATED] = "data_updated", [CF_FORMATS] = "formats", [CF_ALIASES] = "aliases",
+    [CF_URLS] = "resource_urls",
 };
 
 const char *catalog_field_name(enum catalog_field f) { return field_names[f]; }
@@ -403,6 +418,8 @@ static enum status merge_into(struct catalog_writer *w, struct text old, struct 
 {
     enum status rc = exec2(w, W_DROP, old, (struct text){0});
     if (rc == ST_OK)
+        rc = exec2(w, W_DROP_URLS, old, (struct text){0});
+    if (rc == ST_OK)
         rc = exec2(w, W_REPOINT, old, id);
     if (rc == ST_OK)
         rc = exec2(w, W_PUT_ALIAS, old, id);
@@ -469,7 +486,104 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     return rc;
 }
 
-static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT])
+/* ---- resource URLs (SPEC §1.4b) ----------------------------------------- */
+
+/* Warns when URL (split into HOST, PATH, QUERY) is listed under another
+ * dataset than ID: the byte-smallest dataset id takes its downloads. */
+static enum status warn_shared(struct catalog_writer *w, struct text id, struct text url,
+                               struct text host, struct text path, struct text query)
+{
+    sqlite3_stmt *st = w->st[W_URL_OWNER];
+    int row = 0;
+    bind(st, 1, path);
+    bind(st, 2, host);
+    bind(st, 3, query);
+    bind(st, 4, id);
+    enum status rc = step(w, st, &row);
+    if (rc == ST_OK && row && ++w->stats->shared_urls <= SHOW_REJECTED) {
+        const char *other = (const char *)sqlite3_column_text(st, 0);
+        struct text o = {other, strlen(other)};
+        int c = memcmp(o.p, id.p, o.len < id.len ? o.len : id.len);
+        bool other_first = c < 0 || (c == 0 && o.len < id.len);
+        warnf("'%s': resource URL '%.*s' is listed under datasets '%s' and '%.*s';"
+              " its downloads count for '%.*s'", w->path, (int)(url.len > 200 ? 200 : url.len),
+              url.p, other, (int)id.len, id.p, other_first ? (int)o.len : (int)id.len,
+              other_first ? o.p : id.p);
+    }
+    finish(st);
+    return rc;
+}
+
+/* Stores URL as resource POSITION (RESOURCE: its id, else the position)
+ * of dataset ID. A URL that is not scheme://host/path or /path is skipped
+ * with a warning; the record is kept. */
+static enum status put_url(struct catalog_writer *w, struct text id, int64_t position,
+                           struct text resource, struct text url)
+{
+    struct text host, path, query;
+    char number[24];
+    enum status rc;
+
+    if (w->url_cap < 2 * (url.len + 2)) {
+        char *p = realloc(w->url_buf, 2 * (url.len + 2));
+        if (!p)
+            return ST_NOMEM;
+        w->url_buf = p;
+        w->url_cap = 2 * (url.len + 2);
+    }
+    if (!urlmap_split_url(url, w->url_buf, &host, w->url_buf + url.len + 2, &path, &query)) {
+        warnf("'%s': dataset '%.*s': resource URL '%.*s' is not a URL; not matched in logs",
+              w->path, (int)id.len, id.p, (int)(url.len > 200 ? 200 : url.len), url.p);
+        return ST_OK;
+    }
+    if (resource.len == 0) {
+        snprintf(number, sizeof number, "%lld", (long long)position);
+        resource = (struct text){number, strlen(number)};
+    }
+    sqlite3_stmt *st = w->st[W_PUT_URL];
+    bind(st, 1, id);
+    sqlite3_bind_int64(st, 2, position);
+    bind(st, 3, resource);
+    bind(st, 4, url);
+    bind(st, 5, host);
+    bind(st, 6, path);
+    bind(st, 7, query);
+    rc = step(w, st, NULL);
+    finish(st);
+    if (rc == ST_OK)
+        w->stats->urls++;
+    if (rc == ST_OK)
+        rc = warn_shared(w, id, url, host, path, query);
+    return rc;
+}
+
+/* Replaces the stored URLs of ID with the record's: RESOURCES (CKAN), or
+ * the ';'-separated list LIST, numbered from 1. */
+static enum status store_urls(struct catalog_writer *w, struct text id,
+                              const struct catalog_record *rec, struct text list)
+{
+    enum status rc = exec2(w, W_DROP_URLS, id, (struct text){0});
+    int64_t position = 0;
+    size_t pos = 0;
+    struct text url;
+
+    for (size_t i = 0; rc == ST_OK && rec->resources && i < rec->nresources; i++) {
+        url = trim(rec->resources[i].url);
+        if (url.len)
+            rc = put_url(w, id, ++position, trim(rec->resources[i].id), url);
+    }
+    while (rc == ST_OK && !rec->resources && list.p && next_alias(list, &pos, &url))
+        rc = put_url(w, id, ++position, (struct text){"", 0}, url);
+    return rc;
+}
+
+static bool has_urls(const struct catalog_record *rec, const struct text v[CF_COUNT])
+{
+    return rec->resources || v[CF_URLS].p;
+}
+
+static enum status store(struct catalog_writer *w, const struct catalog_record *rec,
+                         const struct text v[CF_COUNT])
 {
     sqlite3_stmt *st = w->st[W_UPSERT];
     size_t pos = 0;
@@ -489,6 +603,8 @@ static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT]
         rc = exec2(w, W_UNALIAS, v[CF_ID], (struct text){0});
     while (rc == ST_OK && v[CF_ALIASES].p && next_alias(v[CF_ALIASES], &pos, &alias))
         rc = put_alias(w, alias, v[CF_ID]);
+    if (rc == ST_OK && has_urls(rec, v))
+        rc = store_urls(w, v[CF_ID], rec, v[CF_URLS]);
     if (rc == ST_OK) {
         w->stats->datasets++;
         w->stats->inserted += !exists;
@@ -543,7 +659,7 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
         v[CF_UPDATED] = normalise_time(v[CF_UPDATED], updated);
     if (v[CF_FORMATS].p && normalise_formats(w, v[CF_FORMATS], &v[CF_FORMATS]) != ST_OK)
         return ST_NOMEM;
-    return store(w, v);
+    return store(w, rec, v);
 }
 
 /* ---- the import --------------------------------------------------------- */
@@ -623,6 +739,9 @@ enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind k
 out:
     if (in_transaction)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == ST_OK && stats->shared_urls > SHOW_REJECTED)
+        warnf("'%s': %llu more resource URLs listed under several datasets", path,
+              (unsigned long long)(stats->shared_urls - SHOW_REJECTED));
     if (rc == ST_OK && stats->rejected > SHOW_REJECTED)
         warnf("'%s': %llu more records skipped", path,
               (unsigned long long)(stats->rejected - SHOW_REJECTED));
@@ -633,6 +752,7 @@ out:
     for (int i = 0; i < W_STMTS; i++)
         sqlite3_finalize(w.st[i]);
     free(w.scratch);
+    free(w.url_buf);
     if (f)
         fclose(f);
     return rc;
