@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "catalog_int.h"
+#include "readall.h"
 #include "json.h"
 #include "msg.h"
 
-#define FILE_MAX (1u << 30)   /* larger JSON files are refused */
 
 /* A package whose resources list no URL: its stored URLs go. */
 static const struct catalog_resource no_resources[1];
@@ -27,41 +27,6 @@ struct joined {
         size_t n, cap;
     } urls;
 };
-
-/* Reads all of F into *TEXT (malloc'd; the caller frees) and *LEN. */
-static enum status read_all(FILE *f, const char *path, char **text, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap), *p;
-
-    *text = NULL;
-    for (;;) {
-        if (!buf) {
-            errorf("out of memory reading '%s'", path);
-            return ST_NOMEM;
-        }
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        if (cap >= FILE_MAX) {
-            errorf("catalog '%s' is larger than %u MiB", path, FILE_MAX >> 20);
-            free(buf);
-            return ST_USAGE;
-        }
-        cap *= 2;
-        if (!(p = realloc(buf, cap)))
-            free(buf);
-        buf = p;
-    }
-    if (ferror(f)) {
-        errorf("cannot read catalog '%s': %s", path, strerror(errno));
-        free(buf);
-        return ST_USAGE;
-    }
-    *text = buf;
-    *len = n;
-    return ST_OK;
-}
 
 /* Sets field F of REC from member KEY of OBJ: a string as it is, null as
  * empty, absent as unknown (NULL). False when it is of another type. */
@@ -289,7 +254,7 @@ enum status catalog_read_ckan(struct catalog_writer *w, FILE *f, const char *pat
     struct json *doc = NULL;
     char *text = NULL;
     size_t len = 0, skip = 0;
-    enum status rc = read_all(f, path, &text, &len);
+    enum status rc = import_read_all(f, path, &text, &len);
 
     if (rc != ST_OK)
         goto out;
