@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "options.h"
 #include "publishers.h"
+#include "snapshots.h"
 #include "summary.h"
 #include "top.h"
 #include "trend.h"
@@ -33,6 +34,7 @@ static const struct command commands[] = {
     {"deck", "the quarterly meeting pack: every table and chart, and index.html (-o DIR)",
      report_deck, true},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
+    {"snapshots", "the count snapshots imported: source, date, datasets, sums", report_snapshots},
 };
 
 static void usage(FILE *f)

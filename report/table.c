@@ -12,6 +12,7 @@ struct table {
     int ncols, nrows, cap;
     char **cells;              /* nrows * ncols, row-major */
     const char *title;
+    char *footnote;            /* md and html, below the table; NULL: none */
 };
 
 struct table *table_new(const struct table_column *columns, int ncols, const char *title)
@@ -32,7 +33,34 @@ void table_free(struct table *t)
     for (int i = 0; i < t->nrows * t->ncols; i++)
         free(t->cells[i]);
     free(t->cells);
+    free(t->footnote);
     free(t);
+}
+
+enum status table_set_footnote(struct table *t, const char *text)
+{
+    char *copy = strdup(text);
+    if (!copy)
+        return ST_NOMEM;
+    free(t->footnote);
+    t->footnote = copy;
+    return ST_OK;
+}
+
+/* Writes each line of the footnote through WRITE, between BEFORE and AFTER. */
+static void write_footnote(const struct table *t, FILE *out, const char *before,
+                           const char *after, void (*write)(FILE *, const char *))
+{
+    for (const char *line = t->footnote; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        char *copy = strndup(line, n);
+        fputs(before, out);
+        write(out, copy ? copy : "");
+        fputs(after, out);
+        free(copy);
+        line += n + (end != NULL);
+    }
 }
 
 enum status table_add_row(struct table *t, const char *const *cells)
@@ -161,23 +189,29 @@ static void render_md(const struct table *t, FILE *out)
     }
     fputc('|', out);
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].machine_only)
+            continue;
         fputc(' ', out);
         md_write_cell(out, t->cols[c].heading);
         fputs(" |", out);
     }
     fputs("\n|", out);
     for (int c = 0; c < t->ncols; c++)
-        fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
+        if (!t->cols[c].machine_only)
+            fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
     fputc('\n', out);
     for (int r = 0; r < t->nrows; r++) {
         fputc('|', out);
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].machine_only)
+                continue;
             fputc(' ', out);
             md_write_cell(out, cell(t, r, c));
             fputs(" |", out);
         }
         fputc('\n', out);
     }
+    write_footnote(t, out, "\n", "\n", md_write_cell);
 }
 
 void table_write_html(const struct table *t, const char *title, FILE *out)
@@ -189,6 +223,8 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
     }
     fputs("<table>\n<thead><tr>", out);
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].machine_only)
+            continue;
         fputs("<th>", out);
         table_write_html_text(out, t->cols[c].heading);
         fputs("</th>", out);
@@ -197,6 +233,8 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
     for (int r = 0; r < t->nrows; r++) {
         fputs("<tr>", out);
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].machine_only)
+                continue;
             fputs(t->cols[c].numeric ? "<td class=\"n\">" : "<td>", out);
             table_write_html_text(out, cell(t, r, c));
             fputs("</td>", out);
@@ -204,6 +242,7 @@ void table_write_html(const struct table *t, const char *title, FILE *out)
         fputs("</tr>\n", out);
     }
     fputs("</tbody>\n</table>\n", out);
+    write_footnote(t, out, "<p class=\"note\">", "</p>\n", table_write_html_text);
 }
 
 static void render_html(const struct table *t, FILE *out)

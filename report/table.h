@@ -24,6 +24,7 @@ struct table_column {
     const char *heading;  /* shown in csv, md and html */
     bool numeric;         /* right-aligned, a JSON number, never guarded */
     bool trusted;         /* text the program made ("+12.5%"): not guarded */
+    bool machine_only;    /* csv and json only; md and html say it in the footnote */
 };
 
 struct table;
@@ -37,6 +38,10 @@ void table_free(struct table *t);
 enum status table_add_row(struct table *t, const char *const *cells);
 
 int table_rows(const struct table *t);
+
+/* A footnote under the table in md and html (lines separated by '\n';
+ * copied). Replaces an earlier one. */
+enum status table_set_footnote(struct table *t, const char *text);
 
 /* The text of row R, column C (never NULL). */
 const char *table_cell(const struct table *t, int r, int c);
