@@ -223,7 +223,7 @@ static void dates(const struct report_options *opt, const char *word, const char
     lang_date(opt->calendar, lo, a);
     lang_date(opt->calendar, hi && hi[0] ? hi : lo, b);
     if (out[0])
-        append(out, size, "; ");
+        append(out, size, opt->lang == LANG_ZH_TW ? "；" : "; ");
     append(out, size, word);
     append(out, size, " ");
     append(out, size, a);
