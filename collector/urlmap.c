@@ -1,9 +1,14 @@
 /* urlmap.c - resource URLs of the catalog as one hash table (SPEC §1.4b).
  *
- * Every URL becomes a candidate keyed by the hash of its normalised path;
- * candidates of one bucket are chained in (dataset id, position) order, so
- * the first that fits is the byte-smallest dataset's first listed URL.
- * Strings live in one arena and are referred to by offset while loading.
+ * Thousands of URLs share one path (/Service/OpenData.aspx?format=csv&id=…),
+ * so a URL with query parameters is keyed by its path and one *key
+ * parameter* - of the parameter names of its path, the one with the most
+ * distinct values (the id, not the format) - and a URL without by its path
+ * alone. A target probes its path, then its path with each of its own
+ * parameters, and checks the candidates found in full. Candidates are
+ * numbered in (dataset id, position) order and the smallest number that
+ * fits wins: the byte-smallest dataset's first listed URL. Strings live in
+ * one arena and are referred to by offset while loading.
  */
 #include "urlmap.h"
 
@@ -18,6 +23,7 @@
 
 #define HOSTS_MAX 64
 #define NO_NEXT UINT32_MAX
+#define KEY_NAME_MAX 64      /* longer parameter names are never a key */
 
 struct span {
     size_t off, len;     /* in the arena */
@@ -29,9 +35,11 @@ struct param {
 };
 
 struct candidate {
-    uint64_t hash;
+    uint64_t path_hash;
+    uint64_t key;        /* the hash of the path and the key parameter */
     struct span path, host, dataset, resource;
     uint32_t first_param, nparams;
+    uint32_t key_param;  /* index in param[] of the key parameter, NO_NEXT: none */
     uint32_t next;       /* the next candidate of the bucket, or NO_NEXT */
 };
 
@@ -50,12 +58,23 @@ struct urlmap {
     size_t buf_cap;
 };
 
-static uint64_t hash_bytes(const char *p, size_t n)
+#define HASH_SEED 1469598103934665603ull
+
+static uint64_t hash_more(uint64_t h, const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) /* FNV-1a */
         h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
     return h;
+}
+
+static uint64_t hash_bytes(const char *p, size_t n) { return hash_more(HASH_SEED, p, n); }
+
+/* The key of a path (its hash) with parameter NAME (lower-case) = VALUE. */
+static uint64_t param_key(uint64_t path_hash, const char *name, size_t name_len,
+                          const char *value, size_t value_len)
+{
+    uint64_t h = hash_more(path_hash ^ 0x9e3779b97f4a7c15ull, name, name_len);
+    return hash_more(hash_more(h, "=", 1), value, value_len);
 }
 
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
@@ -230,7 +249,7 @@ static const char *col(sqlite3_stmt *st, int i, size_t *n)
 
 static enum status add_row(struct urlmap *m, sqlite3_stmt *st)
 {
-    struct candidate c = {.next = NO_NEXT};
+    struct candidate c = {.next = NO_NEXT, .key_param = NO_NEXT};
     size_t n;
     const char *p;
 
@@ -246,7 +265,7 @@ static enum status add_row(struct urlmap *m, sqlite3_stmt *st)
     if (!add_text(m, p, n, &c.host))
         return ST_NOMEM;
     p = col(st, 3, &n);
-    c.hash = hash_bytes(p, n);
+    c.path_hash = c.key = hash_bytes(p, n);
     if (!add_text(m, p, n, &c.path))
         return ST_NOMEM;
     p = col(st, 4, &n);
@@ -256,10 +275,87 @@ static enum status add_row(struct urlmap *m, sqlite3_stmt *st)
     return ST_OK;
 }
 
-/* Chains the candidates into buckets, keeping their load order. */
+/* How many distinct values a (path, parameter name) has among the URLs. */
+struct name_count {
+    uint64_t group;      /* hash of the path and the name */
+    uint64_t value;      /* hash of a value (while counting) */
+    uint32_t distinct;
+};
+
+static int by_group_value(const void *a, const void *b)
+{
+    const struct name_count *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
+static uint64_t group_of(const struct urlmap *m, const struct candidate *c, const struct param *p)
+{
+    return hash_more(c->path_hash ^ 0x9e3779b97f4a7c15ull, m->arena + p->name.off, p->name.len);
+}
+
+static uint32_t distinct_of(const struct name_count *counts, size_t n, uint64_t group)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (counts[mid].group < group)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && counts[lo].group == group ? counts[lo].distinct : 0;
+}
+
+/* Picks each candidate's key parameter: the name with the most distinct
+ * values under its path (ties: the earlier parameter). */
+static enum status choose_keys(struct urlmap *m)
+{
+    struct name_count *nc = malloc((m->nparam + 1) * sizeof *nc);
+    size_t n = 0, groups = 0;
+    if (!nc)
+        return ST_NOMEM;
+    for (size_t i = 0; i < m->ncand; i++)
+        for (uint32_t k = 0; k < m->cand[i].nparams; k++) {
+            const struct param *p = &m->param[m->cand[i].first_param + k];
+            nc[n++] = (struct name_count){group_of(m, &m->cand[i], p),
+                                          hash_bytes(m->arena + p->value.off, p->value.len), 0};
+        }
+    qsort(nc, n, sizeof *nc, by_group_value);
+    for (size_t i = 0; i < n; i++) { /* one entry per group, counting values */
+        if (groups && nc[groups - 1].group == nc[i].group) {
+            nc[groups - 1].distinct += nc[i].value != nc[i - 1].value;
+            continue;
+        }
+        nc[groups] = nc[i];
+        nc[groups++].distinct = 1;
+    }
+    for (size_t i = 0; i < m->ncand; i++) {
+        struct candidate *c = &m->cand[i];
+        uint32_t best = 0;
+        for (uint32_t k = 0; k < c->nparams; k++) {
+            const struct param *p = &m->param[c->first_param + k];
+            uint32_t d = distinct_of(nc, groups, group_of(m, c, p));
+            if (d > best && p->name.len <= KEY_NAME_MAX) {
+                best = d;
+                c->key_param = c->first_param + k;
+                c->key = param_key(c->path_hash, m->arena + p->name.off, p->name.len,
+                                   m->arena + p->value.off, p->value.len);
+            }
+        }
+    }
+    free(nc);
+    return ST_OK;
+}
+
+/* Chains the candidates into buckets by key, keeping their load order. */
 static enum status index_candidates(struct urlmap *m)
 {
     size_t size = 16;
+    enum status rc = choose_keys(m);
+    if (rc != ST_OK)
+        return rc;
     while (size < m->ncand * 2)
         size *= 2;
     if (!(m->bucket = malloc(size * sizeof *m->bucket)))
@@ -267,7 +363,7 @@ static enum status index_candidates(struct urlmap *m)
     memset(m->bucket, 0xff, size * sizeof *m->bucket);
     m->mask = size - 1;
     for (size_t i = m->ncand; i-- > 0;) {
-        uint32_t *head = &m->bucket[m->cand[i].hash & m->mask];
+        uint32_t *head = &m->bucket[m->cand[i].key & m->mask];
         m->cand[i].next = *head;
         *head = (uint32_t)i;
     }
@@ -414,6 +510,51 @@ static bool ensure_buffers(struct urlmap *m, size_t n)
     return false;
 }
 
+/* The smallest candidate number under KEY that fits, below BEST. */
+static uint32_t probe(struct urlmap *m, uint64_t key, bool keyed, size_t path_len, struct text query,
+                      struct text host, uint32_t best)
+{
+    for (uint32_t i = m->bucket[key & m->mask]; i != NO_NEXT && i < best; i = m->cand[i].next) {
+        const struct candidate *c = &m->cand[i];
+        bool fits = c->key == key && (c->key_param != NO_NEXT) == keyed &&
+                    span_equals(m, c->path, m->path_buf, path_len) && host_fits(m, c, host);
+        for (uint32_t k = 0; fits && k < c->nparams; k++)
+            fits = has_param(m, &m->param[c->first_param + k], query);
+        if (fits)
+            return i; /* chains are in candidate order */
+    }
+    return best;
+}
+
+/* Probes the path alone, then the path with each parameter of QUERY. */
+static uint32_t lookup(struct urlmap *m, size_t path_len, struct text query, struct text host)
+{
+    uint64_t path_hash = hash_bytes(m->path_buf, path_len);
+    uint32_t best = probe(m, path_hash, false, path_len, query, host, NO_NEXT);
+    size_t i = 0;
+    char name[KEY_NAME_MAX];
+
+    while (i < query.len) {
+        size_t j = i;
+        while (j < query.len && query.p[j] != '&')
+            j++;
+        const char *eq = memchr(query.p + i, '=', j - i);
+        size_t name_len = eq ? (size_t)(eq - query.p) - i : j - i;
+        if (name_len <= sizeof name) { /* longer names are in no URL's key */
+            struct text raw = eq ? (struct text){eq + 1, (size_t)(query.p + j - eq - 1)}
+                                 : (struct text){"", 0};
+            for (size_t k = 0; k < name_len; k++)
+                name[k] = lower(query.p[i + k]);
+            /* value_buf is reused by has_param: the key is hashed first */
+            size_t n = target_percent_decode(raw, m->value_buf);
+            uint64_t key = param_key(path_hash, name, name_len, m->value_buf, n);
+            best = probe(m, key, true, path_len, query, host, best);
+        }
+        i = j + 1;
+    }
+    return best;
+}
+
 enum rule_result urlmap_match(struct urlmap *m, struct text target, struct text host,
                               int status, struct rule_match *match)
 {
@@ -428,22 +569,13 @@ enum rule_result urlmap_match(struct urlmap *m, struct text target, struct text 
         const char *q = target.p + plen + 1, *hash = memchr(q, '#', target.len - plen - 1);
         query = (struct text){q, hash ? (size_t)(hash - q) : target.len - plen - 1};
     }
-    size_t n = normalise_path((struct text){target.p, plen}, m->path_buf);
-    uint64_t h = hash_bytes(m->path_buf, n);
-    for (uint32_t i = m->bucket[h & m->mask]; i != NO_NEXT; i = m->cand[i].next) {
-        const struct candidate *c = &m->cand[i];
-        bool fits = c->hash == h && span_equals(m, c->path, m->path_buf, n) &&
-                    host_fits(m, c, host);
-        for (uint32_t k = 0; fits && k < c->nparams; k++)
-            fits = has_param(m, &m->param[c->first_param + k], query);
-        if (!fits)
-            continue;
-        if (status != 200 && status != 206 && status != 304)
-            return RULE_REFUSED;
-        match->kind = KIND_DOWNLOAD;
-        match->dataset = (struct text){m->arena + c->dataset.off, c->dataset.len};
-        match->resource = (struct text){m->arena + c->resource.off, c->resource.len};
-        return RULE_EVENT;
-    }
-    return RULE_OTHER;
+    uint32_t i = lookup(m, normalise_path((struct text){target.p, plen}, m->path_buf), query, host);
+    if (i == NO_NEXT)
+        return RULE_OTHER;
+    if (status != 200 && status != 206 && status != 304)
+        return RULE_REFUSED;
+    match->kind = KIND_DOWNLOAD;
+    match->dataset = (struct text){m->arena + m->cand[i].dataset.off, m->cand[i].dataset.len};
+    match->resource = (struct text){m->arena + m->cand[i].resource.off, m->cand[i].resource.len};
+    return RULE_EVENT;
 }

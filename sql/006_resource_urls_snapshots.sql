@@ -15,7 +15,7 @@ CREATE TABLE resource_url (
     query       TEXT    NOT NULL,  -- the raw query string ('' when none)
     PRIMARY KEY (dataset_id, position)
 ) WITHOUT ROWID;
-CREATE INDEX resource_url_by_path ON resource_url (path);
+CREATE INDEX resource_url_by_url ON resource_url (path, query, host);
 
 -- Cumulative human views or downloads of a dataset up to and including
 -- as_of, from another source (odstat-collect --counts). A snapshot of the
