@@ -16,12 +16,12 @@
 
 #include "catalog_int.h"
 #include "db.h"
+#include "importer.h"
 #include "msg.h"
 #include "target.h"
 #include "urlmap.h"
 
 #define SHOW_REJECTED 10      /* records skipped with a warning; the rest are counted */
-#define ID_MAX 100            /* an id is one URL path segment (SPEC §1.4) */
 #define FIELD_MAX 65536       /* longer stored fields reject the record */
 
 enum {
@@ -124,17 +124,6 @@ void catalog_writer_reject(struct catalog_writer *w, const struct catalog_record
 }
 
 /* ---- normalisation ------------------------------------------------------ */
-
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static struct text trim(struct text t)
-{
-    while (t.len && is_blank(t.p[0]))
-        t.p++, t.len--;
-    while (t.len && is_blank(t.p[t.len - 1]))
-        t.len--;
-    return t;
-}
 
 static bool equals(struct text t, const char *s)
 {
@@ -332,7 +321,7 @@ static enum status normalise_formats(struct catalog_writer *w, struct text in, s
         size_t sep = 0;
         while (s < end && !(sep = format_separator(s, end)))
             s++;
-        struct text item = trim((struct text){start, (size_t)(s - start)});
+        struct text item = import_trim((struct text){start, (size_t)(s - start)});
         char *upper = w->scratch + half;
         for (size_t i = 0; i < item.len; i++)
             upper[i] = item.p[i] >= 'a' && item.p[i] <= 'z' ? (char)(item.p[i] - 'a' + 'A')
@@ -345,21 +334,6 @@ static enum status normalise_formats(struct catalog_writer *w, struct text in, s
     return ST_OK;
 }
 
-/* One URL path segment of the class the rules capture: 1..100 characters
- * of [A-Za-z0-9._~-], not "." or "..". */
-static bool valid_id(struct text t)
-{
-    if (t.len == 0 || t.len > ID_MAX || equals(t, ".") || equals(t, ".."))
-        return false;
-    for (size_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '~' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* The next ';'-separated, trimmed, non-empty alias after *POS in LIST. */
 static bool next_alias(struct text list, size_t *pos, struct text *alias)
 {
@@ -367,7 +341,7 @@ static bool next_alias(struct text list, size_t *pos, struct text *alias)
         size_t start = *pos;
         while (*pos < list.len && list.p[*pos] != ';')
             (*pos)++;
-        *alias = trim((struct text){list.p + start, *pos - start});
+        *alias = import_trim((struct text){list.p + start, *pos - start});
         if (*pos < list.len)
             (*pos)++;
         if (alias->len)
@@ -380,35 +354,16 @@ static bool next_alias(struct text list, size_t *pos, struct text *alias)
 
 static enum status step(struct catalog_writer *w, sqlite3_stmt *st, int *row)
 {
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW || r == SQLITE_DONE) {
-        if (row)
-            *row = r == SQLITE_ROW;
-        return ST_OK;
-    }
-    errorf("cannot import '%s': %s", w->path, sqlite3_errmsg(w->db));
-    return r == SQLITE_NOMEM ? ST_NOMEM : ST_DB;
-}
-
-static void finish(sqlite3_stmt *st)
-{
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-}
-
-static void bind(sqlite3_stmt *st, int i, struct text t)
-{
-    if (t.p)
-        sqlite3_bind_text(st, i, t.p, (int)t.len, SQLITE_STATIC);
+    return import_step(w->db, w->path, st, row);
 }
 
 static enum status exec2(struct catalog_writer *w, int which, struct text a, struct text b)
 {
     sqlite3_stmt *st = w->st[which];
-    bind(st, 1, a);
-    bind(st, 2, b);
+    import_bind(st, 1, a);
+    import_bind(st, 2, b);
     enum status rc = step(w, st, NULL);
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
@@ -440,7 +395,7 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
     if (equals(alias, "") || (alias.len == id.len && memcmp(alias.p, id.p, id.len) == 0))
         return ST_OK;
     if (w->renames) {
-        bind(st, 1, alias);
+        import_bind(st, 1, alias);
         rc = step(w, st, &row);
         if (rc == ST_OK && row) {
             const char *p = (const char *)sqlite3_column_text(st, 0);
@@ -448,7 +403,7 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
             if (p && !(n == id.len && memcmp(p, id.p, n) == 0) && !(previous = strndup(p, n)))
                 rc = ST_NOMEM;
         }
-        finish(st);
+        import_finish(st);
         if (rc == ST_OK && previous)
             rc = merge_into(w, (struct text){previous, strlen(previous)}, id);
     }
@@ -467,7 +422,7 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     int row = 0;
     enum status rc;
 
-    bind(st, 1, v[CF_ID]);
+    import_bind(st, 1, v[CF_ID]);
     rc = step(w, st, &row);
     *exists = row;
     *changed = !row;
@@ -482,7 +437,7 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
         if (!src || strcmp(src, w->source) != 0)
             *changed = true;
     }
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
@@ -495,10 +450,10 @@ static enum status warn_shared(struct catalog_writer *w, struct text id, struct 
 {
     sqlite3_stmt *st = w->st[W_URL_OWNER];
     int row = 0;
-    bind(st, 1, path);
-    bind(st, 2, host);
-    bind(st, 3, query);
-    bind(st, 4, id);
+    import_bind(st, 1, path);
+    import_bind(st, 2, host);
+    import_bind(st, 3, query);
+    import_bind(st, 4, id);
     enum status rc = step(w, st, &row);
     if (rc == ST_OK && row && ++w->stats->shared_urls <= SHOW_REJECTED) {
         const char *other = (const char *)sqlite3_column_text(st, 0);
@@ -510,7 +465,7 @@ static enum status warn_shared(struct catalog_writer *w, struct text id, struct 
               url.p, other, (int)id.len, id.p, other_first ? (int)o.len : (int)id.len,
               other_first ? o.p : id.p);
     }
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
@@ -541,15 +496,15 @@ static enum status put_url(struct catalog_writer *w, struct text id, int64_t pos
         resource = (struct text){number, strlen(number)};
     }
     sqlite3_stmt *st = w->st[W_PUT_URL];
-    bind(st, 1, id);
+    import_bind(st, 1, id);
     sqlite3_bind_int64(st, 2, position);
-    bind(st, 3, resource);
-    bind(st, 4, url);
-    bind(st, 5, host);
-    bind(st, 6, path);
-    bind(st, 7, query);
+    import_bind(st, 3, resource);
+    import_bind(st, 4, url);
+    import_bind(st, 5, host);
+    import_bind(st, 6, path);
+    import_bind(st, 7, query);
     rc = step(w, st, NULL);
-    finish(st);
+    import_finish(st);
     if (rc == ST_OK)
         w->stats->urls++;
     if (rc == ST_OK)
@@ -568,9 +523,9 @@ static enum status store_urls(struct catalog_writer *w, struct text id,
     struct text url;
 
     for (size_t i = 0; rc == ST_OK && rec->resources && i < rec->nresources; i++) {
-        url = trim(rec->resources[i].url);
+        url = import_trim(rec->resources[i].url);
         if (url.len)
-            rc = put_url(w, id, ++position, trim(rec->resources[i].id), url);
+            rc = put_url(w, id, ++position, import_trim(rec->resources[i].id), url);
     }
     while (rc == ST_OK && !rec->resources && list.p && next_alias(list, &pos, &url))
         rc = put_url(w, id, ++position, (struct text){"", 0}, url);
@@ -594,11 +549,11 @@ static enum status store(struct catalog_writer *w, const struct catalog_record *
     if (rc != ST_OK)
         return rc;
     for (int f = CF_ID; f <= CF_FORMATS; f++)
-        bind(st, f + 1, v[f]);
+        import_bind(st, f + 1, v[f]);
     sqlite3_bind_text(st, 9, w->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, w->now);
     rc = step(w, st, NULL);
-    finish(st);
+    import_finish(st);
     if (rc == ST_OK)
         rc = exec2(w, W_UNALIAS, v[CF_ID], (struct text){0});
     while (rc == ST_OK && v[CF_ALIASES].p && next_alias(v[CF_ALIASES], &pos, &alias))
@@ -622,7 +577,7 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
     for (int f = 0; f < CF_COUNT; f++) {
         if (!rec->field[f])
             continue;
-        v[f] = trim((struct text){rec->field[f], rec->len[f]});
+        v[f] = import_trim((struct text){rec->field[f], rec->len[f]});
         if (memchr(v[f].p, '\0', v[f].len) ||
             !target_valid_utf8((const unsigned char *)v[f].p, v[f].len)) {
             catalog_writer_reject(w, rec, "%s is not valid UTF-8 text", field_names[f]);
@@ -637,14 +592,14 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
         catalog_writer_reject(w, rec, "dataset id is empty");
         return ST_OK;
     }
-    if (!valid_id(v[CF_ID])) {
+    if (!import_valid_id(v[CF_ID])) {
         catalog_writer_reject(w, rec, "dataset id '%.*s' is not one URL path segment"
                               " of [A-Za-z0-9._~-]", (int)(v[CF_ID].len > 60 ? 60 : v[CF_ID].len),
                               v[CF_ID].p);
         return ST_OK;
     }
     while (v[CF_ALIASES].p && next_alias(v[CF_ALIASES], &pos, &alias)) {
-        if (!valid_id(alias)) {
+        if (!import_valid_id(alias)) {
             catalog_writer_reject(w, rec, "alias '%.*s' is not one URL path segment"
                                   " of [A-Za-z0-9._~-]", (int)(alias.len > 60 ? 60 : alias.len),
                                   alias.p);
@@ -677,7 +632,7 @@ static enum status detect(FILE *f, const char *path, enum catalog_kind *kind)
     }
     if (n >= 3 && memcmp(head, bom, 3) == 0)
         i = 3;
-    for (j = i; j < n && is_blank((char)head[j]); j++)
+    for (j = i; j < n && import_is_blank((char)head[j]); j++)
         ;
     if (j == n && n < sizeof head) {
         errorf("catalog '%s' is empty", path);

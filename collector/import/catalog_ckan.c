@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "catalog_int.h"
-#include "readall.h"
+#include "importer.h"
 #include "json.h"
 #include "msg.h"
 
@@ -250,30 +250,10 @@ static enum status put_response(struct catalog_writer *w, const struct json *doc
 
 enum status catalog_read_ckan(struct catalog_writer *w, FILE *f, const char *path)
 {
-    struct json_error err;
     struct json *doc = NULL;
-    char *text = NULL;
-    size_t len = 0, skip = 0;
-    enum status rc = import_read_all(f, path, &text, &len);
-
-    if (rc != ST_OK)
-        goto out;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3; /* UTF-8 byte order mark */
-    rc = json_parse(&doc, text + skip, len - skip, &err);
-    if (rc == ST_INPUT) {
-        errorf("'%s:%zu:%zu': %s", path, err.line, err.column + (err.line == 1 ? skip : 0),
-               err.message);
-        rc = ST_USAGE;
-    } else if (rc == ST_NOMEM) {
-        errorf("out of memory reading '%s'", path);
-    }
-    free(text);
-    text = NULL;
+    enum status rc = import_read_json(f, path, &doc);
     if (rc == ST_OK)
         rc = put_response(w, doc, path);
-out:
     json_free(doc);
-    free(text);
     return rc;
 }

@@ -27,35 +27,17 @@ static const struct {
     {"資料下載網址", CF_URLS},
 };
 
-static bool header_equals(const char *name, size_t len, const char *want, bool nocase)
-{
-    if (len != strlen(want))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char a = name[i];
-        if (nocase && a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (a != want[i])
-            return false;
-    }
-    return true;
-}
-
 /* The field header column NAME holds, or CF_COUNT when it is not read. */
 static enum catalog_field header_field(const char *name, size_t len, enum catalog_kind kind)
 {
-    while (len && (*name == ' ' || *name == '\t'))
-        name++, len--;
-    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-        len--;
     if (kind == CATALOG_DATAGOVTW) {
         for (size_t i = 0; i < sizeof datagovtw_columns / sizeof datagovtw_columns[0]; i++)
-            if (header_equals(name, len, datagovtw_columns[i].name, false))
+            if (csv_name_is(name, len, datagovtw_columns[i].name))
                 return datagovtw_columns[i].field;
         return CF_COUNT;
     }
     for (int f = 0; f < CF_COUNT; f++)
-        if (header_equals(name, len, catalog_field_name((enum catalog_field)f), true))
+        if (csv_name_is(name, len, catalog_field_name((enum catalog_field)f)))
             return (enum catalog_field)f;
     return CF_COUNT;
 }

@@ -15,11 +15,11 @@
 #include "civil.h"
 #include "counts_int.h"
 #include "db.h"
+#include "importer.h"
 #include "msg.h"
 #include "target.h"
 
 #define SHOWN 10             /* warnings shown of each kind; the rest are counted */
-#define ID_MAX 100
 #define COUNT_MAX 9007199254740991.0 /* 2^53 - 1: exact in a JSON number */
 
 enum { S_PUT, S_SAME, S_ALIAS, S_JOIN, S_STMTS };
@@ -40,7 +40,7 @@ struct counts_writer {
     const struct counts_options *opt;
     struct counts_stats *stats;
     sqlite3_stmt *st[S_STMTS];
-    char id[ID_MAX + 1];     /* the resolved dataset id of the record */
+    char id[IMPORT_ID_MAX + 1];     /* the resolved dataset id of the record */
 };
 
 static const char *const source_names[] = {
@@ -69,17 +69,6 @@ void counts_writer_reject(struct counts_writer *w, const struct counts_record *r
 
 /* ---- values ------------------------------------------------------------- */
 
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static struct text trim(struct text t)
-{
-    while (t.len && is_blank(t.p[0]))
-        t.p++, t.len--;
-    while (t.len && is_blank(t.p[t.len - 1]))
-        t.len--;
-    return t;
-}
-
 /* "5080", "5,080" (groups of three after the first) -> 5080. */
 static bool parse_count_text(struct text t, int64_t *out)
 {
@@ -87,7 +76,7 @@ static bool parse_count_text(struct text t, int64_t *out)
     size_t group = 0;
     bool comma = false;
 
-    t = trim(t);
+    t = import_trim(t);
     if (t.len == 0 || t.p[0] == ',')
         return false;
     for (size_t i = 0; i < t.len; i++) {
@@ -124,43 +113,11 @@ static bool take_count(const struct counts_value *v, int64_t *out)
     return parse_count_text(v->text, out);
 }
 
-static bool valid_id(struct text t)
-{
-    if (t.len == 0 || t.len > ID_MAX || (t.len == 1 && t.p[0] == '.') ||
-        (t.len == 2 && t.p[0] == '.' && t.p[1] == '.'))
-        return false;
-    for (size_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '~' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* ---- storing ------------------------------------------------------------ */
 
 static enum status step(struct counts_writer *w, sqlite3_stmt *st, int *row)
 {
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW || r == SQLITE_DONE) {
-        if (row)
-            *row = r == SQLITE_ROW;
-        return ST_OK;
-    }
-    errorf("cannot import '%s': %s", w->path, sqlite3_errmsg(w->db));
-    return r == SQLITE_NOMEM ? ST_NOMEM : ST_DB;
-}
-
-static void finish(sqlite3_stmt *st)
-{
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-}
-
-static void bind(sqlite3_stmt *st, int i, struct text t)
-{
-    sqlite3_bind_text(st, i, t.p, (int)t.len, SQLITE_STATIC);
+    return import_step(w->db, w->path, st, row);
 }
 
 /* The canonical id of ID (an alias resolves to its dataset) into w->id. */
@@ -170,14 +127,14 @@ static enum status resolve_alias(struct counts_writer *w, struct text id)
     int row = 0;
     memcpy(w->id, id.p, id.len);
     w->id[id.len] = '\0';
-    bind(st, 1, id);
+    import_bind(st, 1, id);
     enum status rc = step(w, st, &row);
     if (rc == ST_OK && row) {
         const char *p = (const char *)sqlite3_column_text(st, 0);
-        if (p && strlen(p) <= ID_MAX)
+        if (p && strlen(p) <= IMPORT_ID_MAX)
             strcpy(w->id, p);
     }
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
@@ -187,19 +144,19 @@ static enum status join_catalog(struct counts_writer *w, const struct counts_rec
                                 bool *found)
 {
     sqlite3_stmt *st = w->st[S_JOIN];
-    struct text pub = trim(rec->publisher), name = trim(rec->name);
+    struct text pub = import_trim(rec->publisher), name = import_trim(rec->name);
     int row = 0, rows = 0;
     enum status rc;
     char at[300];
 
-    bind(st, 1, pub);
-    bind(st, 2, name);
+    import_bind(st, 1, pub);
+    import_bind(st, 2, name);
     while ((rc = step(w, st, &row)) == ST_OK && row) {
         const char *p = (const char *)sqlite3_column_text(st, 0);
-        if (rows++ == 0 && p && strlen(p) <= ID_MAX)
+        if (rows++ == 0 && p && strlen(p) <= IMPORT_ID_MAX)
             strcpy(w->id, p);
     }
-    finish(st);
+    import_finish(st);
     *found = rc == ST_OK && rows == 1;
     if (rc == ST_OK && !*found && ++w->stats->unmatched <= SHOWN) {
         where(w, rec, at, sizeof at);
@@ -228,11 +185,11 @@ static enum status put_value(struct counts_writer *w, const char *metric, const 
     int same = 0;
     bind_value(w->st[S_SAME], w->id, metric, as_of, value, w->stats->source);
     enum status rc = step(w, w->st[S_SAME], &same);
-    finish(w->st[S_SAME]);
+    import_finish(w->st[S_SAME]);
     if (rc == ST_OK && !same) {
         bind_value(w->st[S_PUT], w->id, metric, as_of, value, w->stats->source);
         rc = step(w, w->st[S_PUT], NULL);
-        finish(w->st[S_PUT]);
+        import_finish(w->st[S_PUT]);
     }
     if (rc == ST_OK) {
         w->stats->values++;
@@ -245,7 +202,7 @@ static enum status put_value(struct counts_writer *w, const char *metric, const 
 static bool record_date(const struct counts_writer *w, const struct counts_record *rec,
                         char out[11])
 {
-    struct text t = trim(rec->as_of);
+    struct text t = import_trim(rec->as_of);
     int64_t day;
     char buf[16];
     if (t.len == 0) {
@@ -282,8 +239,8 @@ enum status counts_writer_put(struct counts_writer *w, const struct counts_recor
         return ST_OK;
     }
     if (rec->id.p) {
-        struct text id = trim(rec->id);
-        if (!valid_id(id)) {
+        struct text id = import_trim(rec->id);
+        if (!import_valid_id(id)) {
             counts_writer_reject(w, rec, "dataset id is not one URL path segment"
                                          " of [A-Za-z0-9._~-]");
             return ST_OK;
@@ -319,7 +276,7 @@ static enum status detect(FILE *f, const char *path, bool *json, enum counts_kin
     }
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    for (j = i; j < n && is_blank((char)head[j]); j++)
+    for (j = i; j < n && import_is_blank((char)head[j]); j++)
         ;
     if (j == n) {
         errorf("counts '%s' is empty", path);

@@ -13,7 +13,7 @@
 #include "csv.h"
 #include "json.h"
 #include "msg.h"
-#include "readall.h"
+#include "importer.h"
 
 #define NO_COLUMN SIZE_MAX
 
@@ -28,22 +28,6 @@ static const char *const stats_names[NCOLUMNS] = {
     [COL_PUBLISHER] = "提供機關名稱", [COL_NAME] = "資料集名稱", [COL_VIEWS] = "瀏覽人次",
     [COL_DOWNLOADS] = "下載次數",
 };
-
-static bool name_is(const char *name, size_t len, const char *want)
-{
-    while (len && (*name == ' ' || *name == '\t'))
-        name++, len--;
-    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-        len--;
-    if (!want || len != strlen(want))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
-        if (c != want[i])
-            return false;
-    }
-    return true;
-}
 
 static enum status read_header(struct csv *c, const char *path, const char *const names[],
                                size_t column[NCOLUMNS])
@@ -61,7 +45,7 @@ static enum status read_header(struct csv *c, const char *path, const char *cons
         size_t len;
         const char *name = csv_field(c, i, &len);
         for (int k = 0; k < NCOLUMNS; k++)
-            if (name_is(name, len, names[k]) && column[k] == NO_COLUMN)
+            if (csv_name_is(name, len, names[k]) && column[k] == NO_COLUMN)
                 column[k] = i;
     }
     return ST_OK;
@@ -281,24 +265,8 @@ static enum status put_document(struct counts_writer *w, const struct json *doc,
 
 enum status counts_read_json(struct counts_writer *w, FILE *f, const char *path)
 {
-    struct json_error err;
     struct json *doc = NULL;
-    char *text = NULL;
-    size_t len = 0, skip = 0;
-    enum status rc = import_read_all(f, path, &text, &len);
-
-    if (rc == ST_OK) {
-        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-            skip = 3; /* UTF-8 byte order mark */
-        rc = json_parse(&doc, text + skip, len - skip, &err);
-        if (rc == ST_INPUT) {
-            errorf("'%s:%zu:%zu': %s", path, err.line, err.column, err.message);
-            rc = ST_USAGE;
-        } else if (rc == ST_NOMEM) {
-            errorf("out of memory reading '%s'", path);
-        }
-    }
-    free(text);
+    enum status rc = import_read_json(f, path, &doc);
     if (rc == ST_OK)
         rc = put_document(w, doc, path);
     json_free(doc);

@@ -236,3 +236,19 @@ uint64_t csv_line(const struct csv *c) { return c->rec_line; }
 enum status csv_status(const struct csv *c) { return c->rc; }
 
 bool csv_blank(const struct csv *c) { return c->nfields == 1 && c->fields[0].len == 0; }
+
+bool csv_name_is(const char *name, size_t len, const char *want)
+{
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    if (!want || len != strlen(want))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+        if (c != want[i])
+            return false;
+    }
+    return true;
+}

@@ -37,4 +37,9 @@ const char *csv_field(const struct csv *c, size_t i, size_t *len);
 uint64_t csv_line(const struct csv *c);
 bool csv_blank(const struct csv *c);
 
+/* True when header cell NAME[0..LEN), blanks and tabs around it ignored,
+ * is WANT; ASCII letters of NAME compare case-insensitively (WANT is
+ * lower-case). */
+bool csv_name_is(const char *name, size_t len, const char *want);
+
 #endif
