@@ -121,7 +121,8 @@ e2e: deps all
 	bash tests/e2e/run-cases.sh $(abspath $(BINDIR))
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
 
-# libFuzzer targets (clang): the line parser and the rule matcher. `make
+# libFuzzer targets (clang): the line parser, the rule matcher, the formats
+# and the catalog URL matcher. `make
 # fuzz` runs each for FUZZ_SECONDS; `make test` includes a short run.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
@@ -130,6 +131,8 @@ FUZZ_LOGLINE := collector/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
 FUZZ_FORMATS := $(wildcard collector/format*.c) collector/logline.c common/civil.c common/msg.c \
                 common/status.c
+FUZZ_URLMAP  := collector/urlmap.c collector/target.c common/db.c common/msg.c common/status.c \
+                $(BUILD)/gen/sql_migrations.c
 
 build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
 	@mkdir -p $(@D)
@@ -141,8 +144,12 @@ build/fuzz/fuzz_formats: tests/fuzz/fuzz_formats.c $(FUZZ_FORMATS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
-fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules build/fuzz/fuzz_formats
-	@set -e; for t in logline rules formats; do \
+build/fuzz/fuzz_urlmap: tests/fuzz/fuzz_urlmap.c $(FUZZ_URLMAP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(shell $(PKG_CONFIG) --libs sqlite3)
+
+fuzz: deps build/fuzz/fuzz_logline build/fuzz/fuzz_rules build/fuzz/fuzz_formats build/fuzz/fuzz_urlmap
+	@set -e; for t in logline rules formats urlmap; do \
 	    mkdir -p build/fuzz/corpus-$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
