@@ -34,18 +34,19 @@ static const char logged_sql[] =
     "INSERT INTO temp.odstat_cumulative (id, views, downloads)"
     " SELECT id, views, downloads FROM (" USAGE_SQL ")";
 
-/* Per canonical dataset and metric, the latest snapshot on or before ?1
- * (a dataset and an alias of it with a snapshot of the same date: the
- * larger value). */
+/* Per canonical dataset and metric, the latest snapshot on or before ?1.
+ * The inner query walks the primary key (dataset, metric, date) once; a
+ * dataset and an alias of it that both have one keep the later, and of
+ * the same date the larger value. */
 static const char latest_sql[] =
     "INSERT INTO temp.odstat_snap (id, metric, side, as_of, value)"
-    " SELECT id, metric, ?2, as_of, value FROM ("
-    "  SELECT id, metric, as_of, value, ROW_NUMBER() OVER"
-    "   (PARTITION BY id, metric ORDER BY as_of DESC) AS n FROM ("
-    "   SELECT COALESCE(a.dataset_id, s.dataset_id) AS id, s.metric, s.as_of,"
-    "    MAX(s.value) AS value FROM snapshot AS s LEFT JOIN alias AS a"
-    "    ON a.alias = s.dataset_id WHERE s.as_of <= ?1 GROUP BY 1, 2, 3))"
-    " WHERE n = 1";
+    " SELECT COALESCE(a.dataset_id, l.dataset_id), l.metric, ?2, l.as_of, l.value FROM"
+    "  (SELECT dataset_id, metric, MAX(as_of) AS as_of, value FROM snapshot"
+    "   WHERE as_of <= ?1 GROUP BY dataset_id, metric) AS l"
+    "  LEFT JOIN alias AS a ON a.alias = l.dataset_id WHERE true"
+    " ON CONFLICT (id, metric, side) DO UPDATE SET as_of = excluded.as_of,"
+    "  value = excluded.value WHERE excluded.as_of > as_of"
+    "  OR (excluded.as_of = as_of AND excluded.value > value)";
 
 static const char dates_sql[] = "SELECT DISTINCT as_of FROM temp.odstat_snap ORDER BY 1";
 
