@@ -64,6 +64,12 @@ check "period" "rank,dataset_id,listed,update_frequency,data_updated,name,views,
 check "publishers" "publisher,datasets,active_datasets,views,downloads,view_share,download_share,snapshot
 經濟部水利署,5,5,241,11,100.0,100.0,views 2024-04-02; downloads 2024-04-02
 環境部,1,0,0,0,0.0,0.0," publishers -d a.db --from 2024-04-01 --to 2024-04-02
+# summary: the period's views and downloads as above (25000's are 0), the
+# previous period (03-30..03-31) the whole 03-31 snapshot (nothing before
+# it: cumulative(03-29) is 0): views 5605, downloads 3292.
+got=$(report summary -d a.db --from 2024-04-01 --to 2024-04-02 | grep -E '^(views|downloads),')
+[ "$got" = "views,241,5605,-95.7%,0,,views 2024-04-02
+downloads,11,3292,-99.7%,0,,downloads 2024-04-02" ] || { echo "$got"; fail "summary differs"; }
 check "snapshots" "source,as_of,datasets,views,downloads
 datagovtw-api,2024-03-31,5,5605,3292
 csv,2024-04-02,2,5630,1240" snapshots -d a.db
