@@ -59,7 +59,7 @@ OPT      := -O1 -g $(SAN_FLAGS)
 endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
-CPPFLAGS += -Icommon -Icollector -Icollector/formats -Icollector/read -Ireport
+CPPFLAGS += -Icommon -Icollector -Icollector/formats -Icollector/read -Icollector/import -Ireport
 ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) $(if $(BZ2_PKG),,-lbz2) -lpthread -lm $(LDLIBS)
 
@@ -153,8 +153,8 @@ e2e-run: all
 	bash tests/e2e/run-scripts.sh $(abspath $(BINDIR))
 
 # libFuzzer targets (clang): the line parser, the rule matcher, the log
-# formats and the catalog importers. `make fuzz` runs each for
-# FUZZ_SECONDS; `make test` includes a short run.
+# formats, the catalog importers and the catalog URL matcher. `make fuzz`
+# runs each for FUZZ_SECONDS; `make test` includes a short run.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS    = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) $(PKG_CFLAGS)
@@ -162,10 +162,12 @@ FUZZ_LOGLINE := collector/formats/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
 FUZZ_FORMATS := $(wildcard collector/formats/*.c) common/civil.c common/msg.c \
                 common/status.c
-FUZZ_CATALOG := $(wildcard collector/catalog*.c) collector/rules.c collector/target.c \
+FUZZ_CATALOG := $(wildcard collector/import/*.c) collector/rules.c collector/target.c \
                 common/db.c common/json.c common/civil.c common/msg.c common/status.c \
                 common/textfile.c common/version.c $(BUILD)/gen/sql_migrations.c
-FUZZ_TARGETS := logline rules formats catalog
+FUZZ_URLMAP  := collector/urlmap.c collector/target.c common/db.c common/msg.c common/status.c \
+                common/version.c $(BUILD)/gen/sql_migrations.c
+FUZZ_TARGETS := logline rules formats catalog urlmap
 
 build/fuzz/fuzz_logline: tests/fuzz/fuzz_logline.c $(FUZZ_LOGLINE)
 	@mkdir -p $(@D)
@@ -177,6 +179,10 @@ build/fuzz/fuzz_formats: tests/fuzz/fuzz_formats.c $(FUZZ_FORMATS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 build/fuzz/fuzz_catalog: tests/fuzz/fuzz_catalog.c $(FUZZ_CATALOG)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/fuzz/fuzz_urlmap: tests/fuzz/fuzz_urlmap.c $(FUZZ_URLMAP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -23,6 +23,7 @@
 #include "siphash.h"
 #include "store.h"
 #include "target.h"
+#include "urlmap.h"
 
 #define REJECTS_SHOWN 10
 
@@ -49,6 +50,7 @@ struct run {
     const struct collect_options *opt;
     struct store *store;
     struct rules *rules;
+    struct urlmap *urlmap;          /* the catalog's resource URLs (SPEC §1.4b) */
     struct agents *agents;
     struct geo *geo;
     struct counter *counter;
@@ -371,9 +373,13 @@ static enum status consume(struct run *run, struct logrec *rec)
     run->stats.late += late;
     normal = target_normalise(rec->target, run->path_buf, &path, &query);
     robots_txt = normal && is_robots_txt(path);
-    event = !robots_txt && normal && rec->method.len == 3 &&
-            memcmp(rec->method.p, "GET", 3) == 0 &&
-            rules_match(run->rules, path, query, rec->status, run->query_buf, &m) == RULE_EVENT;
+    bool get = rec->method.len == 3 && memcmp(rec->method.p, "GET", 3) == 0;
+    enum rule_result r = RULE_OTHER;
+    if (get && normal && !robots_txt)
+        r = rules_match(run->rules, path, query, rec->status, run->query_buf, &m);
+    if (get && !robots_txt && r == RULE_OTHER) /* catalog URLs only where no rule matched (§1.4b) */
+        r = urlmap_match(run->urlmap, rec->target, rec->host, rec->status, &m);
+    event = r == RULE_EVENT;
     if (!event && !robots_txt) {
         run->stats.other++;
         return ST_OK;
@@ -535,6 +541,8 @@ static enum status setup(struct run *run)
                         opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
     if (rc == ST_OK)
         rc = input_pool_new(&run->pool);
+    if (rc == ST_OK)
+        rc = urlmap_load(&run->urlmap, opt->db_path, opt->hosts, opt->nhosts);
     if (rc != ST_OK)
         return rc;
     struct counter_config cfg = {
@@ -594,5 +602,6 @@ enum status collect_run(const struct collect_options *opt)
     agents_free(run.agents);
     geo_close(run.geo);
     rules_free(run.rules);
+    urlmap_free(run.urlmap);
     return rc;
 }

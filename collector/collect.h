@@ -21,6 +21,8 @@ struct collect_options {
     bool client_ip_xff;         /* --client-ip xff */
     const char *trusted_proxies;/* --trusted-proxy CIDRs (NULL: none) */
     const char *geoip_path;     /* NULL: look in the usual places */
+    const char *const *hosts;   /* --host: the hosts these logs were served by */
+    int nhosts;
     char *const *files;         /* "-" is stdin */
     int nfiles;
     bool quiet;                 /* no progress, no notes */

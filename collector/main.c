@@ -8,6 +8,8 @@
 
 #include "catalog.h"
 #include "collect.h"
+#include "counts.h"
+#include "civil.h"
 #include "db.h"
 #include "msg.h"
 #include "status.h"
@@ -42,6 +44,12 @@ static const char usage_text[] =
     "      --max-requests N dataset requests in one session-hour beyond which a\n"
     "                       browser user agent counts as a robot (default 120; 0: off)\n"
     "      --robot-networks PATH  file of CIDR blocks (IPv4/IPv6) whose browsers are robots\n"
+    "      --host NAME      the host these logs were served by, for the catalog's\n"
+    "                       resource URLs (repeatable)\n"
+    "      --counts PATH    import a count snapshot (plain CSV, data.gov.tw list JSON or\n"
+    "                       statistics export, CKAN JSON with tracking_summary)\n"
+    "      --as-of DATE     the date of the snapshot's numbers, where the file has none\n"
+    "      --metric M       views or downloads: import that metric only\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
@@ -62,10 +70,30 @@ static enum status import_catalog(const char *db_path, const char *path)
     if (rc == ST_OK || rc == ST_INPUT)
         fprintf(stderr,
                 "odstat-collect: catalog '%s': %llu datasets (%llu new, %llu changed),"
-                " %llu aliases, %llu rejected\n",
+                " %llu aliases, %llu resource URLs, %llu rejected\n",
                 path, (unsigned long long)st.datasets, (unsigned long long)st.inserted,
                 (unsigned long long)st.updated, (unsigned long long)st.aliases,
-                (unsigned long long)st.rejected);
+                (unsigned long long)st.urls, (unsigned long long)st.rejected);
+    db_close(db);
+    return rc;
+}
+
+/* --counts: one transaction of its own, after the catalog, before logs. */
+static enum status import_counts(const char *db_path, const char *path,
+                                 const struct counts_options *copt)
+{
+    sqlite3 *db = NULL;
+    struct counts_stats st;
+    enum status rc = db_open(&db, db_path, DB_CREATE, 60000);
+    if (rc == ST_OK)
+        rc = counts_import(db, path, copt, &st);
+    if (rc == ST_OK || rc == ST_INPUT)
+        fprintf(stderr,
+                "odstat-collect: counts '%s' (%s): %llu datasets, %llu values (%llu changed),"
+                " %llu not in the catalog, %llu rejected\n",
+                path, st.source ? st.source : "?", (unsigned long long)st.datasets,
+                (unsigned long long)st.values, (unsigned long long)st.changed,
+                (unsigned long long)st.unmatched, (unsigned long long)st.rejected);
     db_close(db);
     return rc;
 }
@@ -116,7 +144,8 @@ int main(int argc, char **argv)
 {
     enum {
         OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
-        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_ROBOT_NETWORKS
+        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_ROBOT_NETWORKS,
+        OPT_HOST, OPT_COUNTS, OPT_AS_OF, OPT_METRIC
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -126,6 +155,10 @@ int main(int argc, char **argv)
         {"machines", required_argument, NULL, OPT_MACHINES},
         {"geoip", required_argument, NULL, 'g'},
         {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"host", required_argument, NULL, OPT_HOST},
+        {"counts", required_argument, NULL, OPT_COUNTS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"metric", required_argument, NULL, OPT_METRIC},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
         {"jobs", required_argument, NULL, 'j'},
@@ -149,7 +182,10 @@ int main(int argc, char **argv)
         .late_window = 2 * 3600,
         .max_requests = 120,
     };
-    const char *catalog_path = NULL;
+    const char *catalog_path = NULL, *counts_path = NULL;
+    struct counts_options copt = {.metric = COUNTS_BOTH};
+    int64_t day;
+    const char *hosts[64];
     enum status rc = ST_OK;
     long v;
     int c;
@@ -180,6 +216,29 @@ int main(int argc, char **argv)
                 return status_exit_code(ST_USAGE);
             }
             catalog_path = optarg;
+            break;
+        case OPT_COUNTS: counts_path = optarg; break;
+        case OPT_AS_OF:
+            if (!civil_parse(optarg, &day)) {
+                errorf("--as-of takes a date YYYY-MM-DD, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            copt.as_of = optarg;
+            break;
+        case OPT_METRIC:
+            if (strcmp(optarg, "views") != 0 && strcmp(optarg, "downloads") != 0) {
+                errorf("--metric takes views or downloads, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            copt.metric = optarg[0] == 'v' ? COUNTS_VIEWS : COUNTS_DOWNLOADS;
+            break;
+        case OPT_HOST:
+            if (opt.nhosts == (int)(sizeof hosts / sizeof hosts[0])) {
+                errorf("at most %d --host names", opt.nhosts);
+                return status_exit_code(ST_USAGE);
+            }
+            hosts[opt.nhosts++] = optarg;
+            opt.hosts = hosts;
             break;
         case 'q': opt.quiet = true; break;
         case 'j':
@@ -230,7 +289,7 @@ int main(int argc, char **argv)
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }
-    if (optind >= argc && !catalog_path) {
+    if (optind >= argc && !catalog_path && !counts_path) {
         errorf("no log files given (use - to read stdin)");
         fputs(usage_text, stderr);
         return status_exit_code(ST_USAGE);
@@ -238,6 +297,8 @@ int main(int argc, char **argv)
     msg_set_quiet(opt.quiet);
     if (catalog_path)
         rc = import_catalog(opt.db_path, catalog_path);
+    if (counts_path && (rc == ST_OK || rc == ST_INPUT))
+        rc = status_worst(rc, import_counts(opt.db_path, counts_path, &copt));
     if (optind < argc && (rc == ST_OK || rc == ST_INPUT)) {
         opt.files = argv + optind;
         opt.nfiles = argc - optind;

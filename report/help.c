@@ -65,6 +65,9 @@ static const struct command_help pages[] = {
      "shows robots.\n"
      "      --by views|downloads  what (a) counts (default downloads)\n"
      "  -n N                   rows of (b) (default 20)\n"},
+    {"snapshots", "[-d DB] [FORMAT]",
+     "The count snapshots imported with odstat-collect --counts (SPEC section 6):\n"
+     "per source and date, the datasets and the sums of views and downloads.\n"},
     {"status", "[-d DB] [FORMAT]",
      "What the database holds, at a glance: schema and writer version, sites,\n"
      "first and last day, days with late or rejected lines, files read, catalog\n"

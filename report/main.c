@@ -20,6 +20,7 @@
 #include "spikes.h"
 #include "stdfd.h"
 #include "status_report.h"
+#include "snapshots.h"
 #include "summary.h"
 #include "top.h"
 #include "trend.h"
@@ -46,6 +47,7 @@ static const struct command commands[] = {
     {"spikes", "months of unusual use per dataset, and the busiest human session-hours (-n)",
      report_spikes},
     {"status", "what the database holds: versions, days, files, catalog, lists", report_status},
+    {"snapshots", "the count snapshots imported: source, date, datasets, sums", report_snapshots},
 };
 
 static void usage(FILE *f)

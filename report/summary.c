@@ -9,6 +9,7 @@
 
 #include "civil.h"
 #include "caption.h"
+#include "cumulative.h"
 #include "db.h"
 #include "lang.h"
 #include "graphs.h"
@@ -36,6 +37,7 @@ struct figures {
     double value[M_COUNT];
     bool known[M_COUNT];
     bool logged;          /* the period holds any day of logs */
+    char note[M_COUNT][96];  /* what a number rests on (SPEC §6.3), "" for logs only */
 };
 
 static const char totals_sql[] =
@@ -108,7 +110,7 @@ static enum status usage_totals(sqlite3 *db, int64_t from, int64_t to, struct fi
 }
 
 /* The events each robot rule removed, the machine events and the days
- * with late lines; unknown (rows left out) in a database without them. */
+ * with late lines. */
 static enum status robot_figures(sqlite3 *db, int64_t from, int64_t to, struct figures *f)
 {
     struct late_days *late = NULL;
@@ -121,6 +123,25 @@ static enum status robot_figures(sqlite3 *db, int64_t from, int64_t to, struct f
     f->known[M_LATE_DAYS] = true;
     late_days_free(late);
     return rc;
+}
+
+/* Views and downloads of the period with count snapshots (SPEC §6.2);
+ * the shares keep the logged numbers, since snapshots hold no classes. */
+static enum status snapshot_figures(sqlite3 *db, const struct report_options *opt, int64_t from,
+                                    int64_t to, struct figures *f)
+{
+    struct cumulative_totals t;
+    bool snapshots = false;
+    enum status rc = cumulative_fill(db, from, to, &snapshots);
+    if (rc != ST_OK || !snapshots || (rc = cumulative_sum(db, &t)) != ST_OK)
+        return rc;
+    f->value[M_VIEWS] = t.views;
+    f->known[M_VIEWS] = f->known[M_DOWNLOADS] = f->known[M_ACTIVE] = true;
+    f->value[M_DOWNLOADS] = t.downloads;
+    f->value[M_ACTIVE] = t.active;
+    cumulative_note(opt, t.views_lo, t.views_hi, NULL, NULL, f->note[M_VIEWS], 96);
+    cumulative_note(opt, NULL, NULL, t.downloads_lo, t.downloads_hi, f->note[M_DOWNLOADS], 96);
+    return ST_OK;
 }
 
 static enum status period_figures(sqlite3 *db, const struct report_options *opt, int64_t from,
@@ -136,9 +157,11 @@ static enum status period_figures(sqlite3 *db, const struct report_options *opt,
                                " (COALESCE(listed, '') = '' OR substr(listed, 1, 10) <= ?2)",
                            from, to, NULL, &f->value[M_CATALOG]);
     f->known[M_CATALOG] = true;
-    if (!f->logged) /* no logs: nothing to say, not zeros */
-        return rc;
+    if (rc != ST_OK || !f->logged) /* no logs: nothing to say but snapshots, not zeros */
+        return rc == ST_OK ? snapshot_figures(db, opt, from, to, f) : rc;
     rc = usage_totals(db, from, to, f);
+    if (rc == ST_OK)
+        rc = snapshot_figures(db, opt, from, to, f);
     if (rc == ST_OK)
         rc = single_number(db, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
                                " WHERE day BETWEEN ?1 AND ?2", from, to, NULL,
@@ -229,24 +252,29 @@ static enum status set_sentence(struct table *t, const struct report_options *op
 
 enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct table **out)
 {
-    static struct table_column cols[6];
-    static const char *const keys[6] = {"metric", "value", "previous", "change", "year_ago",
-                                        "year_change"};
+    static struct table_column cols[7];
+    static const char *const keys[7] = {"metric", "value", "previous", "change", "year_ago",
+                                        "year_change", "snapshot"};
     struct figures now, prev, year;
     int64_t pf, pt, yf, yt;
     bool has_prev = report_previous_period(opt->kind, opt->from, opt->to, &pf, &pt);
     bool has_year = report_year_earlier(opt->from, opt->to, &yf, &yt);
+    bool notes = false;
     enum status rc = period_figures(db, opt, opt->from, opt->to, &now);
 
     if (rc == ST_OK && has_prev)
         rc = period_figures(db, opt, pf, pt, &prev);
     if (rc == ST_OK && has_year)
         rc = period_figures(db, opt, yf, yt, &year);
-    for (int i = 0; i < 6; i++)
+    if (rc == ST_OK)
+        rc = cumulative_exists(db, &notes);
+    for (int i = 0; i < 7; i++)
         cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
     cols[3].numeric = cols[5].numeric = false; /* "+12.5%": text, made here */
     cols[3].trusted = cols[5].trusted = true;
-    *out = rc == ST_OK ? table_new(cols, 6, NULL) : NULL;
+    cols[6] = (struct table_column){keys[6], lang_heading(opt->lang, keys[6]), .trusted = true,
+                                    .machine_only = true};
+    *out = rc == ST_OK ? table_new(cols, notes ? 7 : 6, NULL) : NULL;
     if (rc == ST_OK && !*out)
         rc = ST_NOMEM;
     for (int m = 0; m < M_COUNT && rc == ST_OK; m++) {
@@ -259,13 +287,15 @@ enum status summary_fill(sqlite3 *db, const struct report_options *opt, struct t
         format_change(m, &now, has_prev ? &prev : NULL, c);
         format_value(m, has_year ? &year : NULL, y);
         format_change(m, &now, has_year ? &year : NULL, yc);
-        const char *cells[6] = {lang_heading(opt->lang, key), v, p, c, y, yc};
+        const char *cells[7] = {lang_heading(opt->lang, key), v, p, c, y, yc, now.note[m]};
         rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK)
         rc = caption_apply(db, *out, opt, CAPTION_SUMMARY);
     if (rc == ST_OK)
         rc = late_days_mark(db, *out, opt);
+    if (rc == ST_OK && notes)
+        rc = cumulative_footnote(*out, 0, 6, opt);
     if (rc == ST_OK && now.logged)
         rc = set_sentence(*out, opt, &now);
     return rc;

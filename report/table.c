@@ -99,6 +99,19 @@ enum status table_add_note(struct table *t, const char *text)
     return rc;
 }
 
+enum status table_set_footnote(struct table *t, const char *text)
+{
+    enum status rc = ST_OK;
+    for (const char *line = text; *line && rc == ST_OK;) {
+        size_t n = strcspn(line, "\n");
+        char *copy = strndup(line, n);
+        rc = copy ? table_add_note(t, copy) : ST_NOMEM;
+        free(copy);
+        line += n + (line[n] == '\n');
+    }
+    return rc;
+}
+
 const char *table_title(const struct table *t) { return t->title; }
 const char *table_period(const struct table *t) { return t->period; }
 const char *table_lead(const struct table *t) { return t->lead; }
@@ -343,17 +356,22 @@ static void render_md(const struct table *t, FILE *out)
     md_paragraph(out, t->lead);
     fputc('|', out);
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].machine_only)
+            continue;
         fputc(' ', out);
         md_write_cell(out, t->cols[c].heading);
         fputs(" |", out);
     }
     fputs("\n|", out);
     for (int c = 0; c < t->ncols; c++)
-        fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
+        if (!t->cols[c].machine_only)
+            fputs(t->cols[c].numeric ? " ---: |" : " --- |", out);
     fputc('\n', out);
     for (int r = 0; r < t->nrows; r++) {
         fputc('|', out);
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].machine_only)
+                continue;
             fputc(' ', out);
             write_printed(out, t, r, c, md_write_cell);
             fputs(" |", out);
@@ -398,6 +416,8 @@ void table_write_html_body(const struct table *t, FILE *out)
 {
     fputs("<table>\n<thead><tr>", out);
     for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].machine_only)
+            continue;
         fputs("<th>", out);
         table_write_html_text(out, t->cols[c].heading);
         fputs("</th>", out);
@@ -406,6 +426,8 @@ void table_write_html_body(const struct table *t, FILE *out)
     for (int r = 0; r < t->nrows; r++) {
         fputs("<tr>", out);
         for (int c = 0; c < t->ncols; c++) {
+            if (t->cols[c].machine_only)
+                continue;
             fputs(t->cols[c].numeric ? "<td class=\"n\">" : t->cols[c].date ? "<td class=\"d\">"
                                                                            : "<td>",
                   out);

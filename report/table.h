@@ -33,6 +33,7 @@ struct table_column {
     bool numeric;         /* right-aligned, a JSON number, never guarded */
     bool trusted;         /* text the program made ("+12.5%"): not guarded */
     bool date;            /* a date: never wrapped, text (not a date) in xlsx */
+    bool machine_only;    /* csv and json only; md and html say it in the footnote */
 };
 
 struct table;
@@ -76,6 +77,9 @@ const char *table_note(const struct table *t, int i);
  * separators in its whole part ("40661" -> "40,661"); anything else is
  * copied unchanged. Truncated to SIZE bytes. */
 void table_group_digits(const char *cell, char *out, size_t size);
+
+/* Adds TEXT's lines ('\n'-separated) as notes under T (md, html, xlsx). */
+enum status table_set_footnote(struct table *t, const char *text);
 
 /* The text of row R, column C (never NULL). */
 const char *table_cell(const struct table *t, int r, int c);

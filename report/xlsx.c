@@ -154,6 +154,8 @@ static void write_cells(struct xlsx_book *b, lxw_worksheet *ws, const struct tab
     int ncols = table_columns(t);
     for (int c = 0; c < ncols; c++) {
         const struct table_column *col = table_column(t, c);
+        if (col->machine_only) /* csv and json only: the notes say it */
+            continue;
         double width = fmin(text_width(col->heading), 24); /* headings wrap */
         write_text(ws, top, (lxw_col_t)c, col->heading, b->header);
         for (int r = 0; r < table_rows(t); r++) {

@@ -26,6 +26,8 @@ struct catalog_stats {
     uint64_t inserted;   /* datasets new to the database */
     uint64_t updated;    /* datasets already there whose stored metadata changed */
     uint64_t aliases;    /* alias rows written */
+    uint64_t urls;       /* resource URL rows written */
+    uint64_t shared_urls;/* URLs also listed under another dataset (warned) */
     uint64_t rejected;   /* records skipped (message printed for the first few) */
 };
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "catalog.h"
+#include "logline.h"
 
 /* The fields a record can carry, in the writer's order. */
 enum catalog_field {
@@ -25,15 +26,23 @@ enum catalog_field {
     CF_UPDATED,
     CF_FORMATS,     /* separated by ; , 、 ；or ， */
     CF_ALIASES,     /* separated by ; */
+    CF_URLS,        /* resource URLs separated by ; (resource id: the position) */
     CF_COUNT
+};
+
+/* A resource URL with the id the source gives it (CKAN: resource id). */
+struct catalog_resource {
+    struct text id, url;
 };
 
 /* One dataset as read. A NULL field is one the source does not have (the
  * stored value is left alone); the text is not NUL-terminated and belongs
- * to the reader. */
+ * to the reader. RESOURCES, when not NULL, replaces field CF_URLS. */
 struct catalog_record {
     const char *field[CF_COUNT];
     size_t len[CF_COUNT];
+    const struct catalog_resource *resources;
+    size_t nresources;
     uint64_t line;          /* CSV: the line the record starts on (1-based) */
     uint64_t package;       /* CKAN: the package's number in the file (1-based) */
 };

@@ -10,51 +10,23 @@
 #include <string.h>
 
 #include "catalog_int.h"
+#include "importer.h"
 #include "json.h"
 #include "msg.h"
 
-#define FILE_MAX (1u << 30)   /* larger JSON files are refused */
+
+/* A package whose resources list no URL: its stored URLs go. */
+static const struct catalog_resource no_resources[1];
 
 /* The scratch buffer for one package's joined resource formats. */
 struct joined {
     char *p;
     size_t len, cap;
+    struct resource_list {   /* the package's resource URLs */
+        struct catalog_resource *items;
+        size_t n, cap;
+    } urls;
 };
-
-/* Reads all of F into *TEXT (malloc'd; the caller frees) and *LEN. */
-static enum status read_all(FILE *f, const char *path, char **text, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap), *p;
-
-    *text = NULL;
-    for (;;) {
-        if (!buf) {
-            errorf("out of memory reading '%s'", path);
-            return ST_NOMEM;
-        }
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        if (cap >= FILE_MAX) {
-            errorf("catalog '%s' is larger than %u MiB", path, FILE_MAX >> 20);
-            free(buf);
-            return ST_USAGE;
-        }
-        cap *= 2;
-        if (!(p = realloc(buf, cap)))
-            free(buf);
-        buf = p;
-    }
-    if (ferror(f)) {
-        errorf("cannot read catalog '%s': %s", path, strerror(errno));
-        free(buf);
-        return ST_USAGE;
-    }
-    *text = buf;
-    *len = n;
-    return ST_OK;
-}
 
 /* Sets field F of REC from member KEY of OBJ: a string as it is, null as
  * empty, absent as unknown (NULL). False when it is of another type. */
@@ -118,6 +90,41 @@ static const char *join_formats(const struct json_node *resources, struct joined
     return NULL;
 }
 
+/* The resources' url and id into LIST (grown as needed; the texts belong
+ * to the document). Returns the name of a member of the wrong type, or
+ * NULL; *NOMEM on allocation failure. */
+static const char *take_resources(const struct json_node *resources, struct resource_list *list,
+                                  bool *nomem)
+{
+    list->n = 0;
+    if (json_type(resources) != JSON_ARRAY)
+        return NULL; /* null, or reported by join_formats */
+    for (const struct json_node *r = json_first(resources); r; r = json_next(r)) {
+        const struct json_node *url = json_get(r, "url"), *id = json_get(r, "id");
+        struct catalog_resource res = {{"", 0}, {"", 0}};
+        if (!url || json_type(url) == JSON_NULL)
+            continue;
+        if (!(res.url.p = json_string(url, &res.url.len)))
+            return "url of a resource";
+        if (id && json_type(id) != JSON_NULL && !(res.id.p = json_string(id, &res.id.len)))
+            return "id of a resource";
+        if (!res.id.p)
+            res.id = (struct text){"", 0};
+        if (list->n == list->cap) {
+            size_t cap = list->cap ? list->cap * 2 : 16;
+            struct catalog_resource *p = realloc(list->items, cap * sizeof *p);
+            if (!p) {
+                *nomem = true;
+                return NULL;
+            }
+            list->items = p;
+            list->cap = cap;
+        }
+        list->items[list->n++] = res;
+    }
+    return NULL;
+}
+
 /* The update frequency from a top-level key or an extras entry. */
 static bool take_frequency(struct catalog_record *rec, const struct json_node *pkg)
 {
@@ -172,6 +179,10 @@ static enum status put_package(struct catalog_writer *w, const struct json_node 
     if (!bad && resources && !(bad = join_formats(resources, formats, &nomem)) && !nomem) {
         rec.field[CF_FORMATS] = formats->p ? formats->p : "";
         rec.len[CF_FORMATS] = formats->len;
+        if (!(bad = take_resources(resources, &formats->urls, &nomem)) && !nomem) {
+            rec.resources = formats->urls.items ? formats->urls.items : no_resources;
+            rec.nresources = formats->urls.n;
+        }
     }
     if (nomem) {
         errorf("out of memory joining the formats of package %llu", (unsigned long long)number);
@@ -233,35 +244,16 @@ static enum status put_response(struct catalog_writer *w, const struct json *doc
         rc = ST_USAGE;
     }
     free(formats.p);
+    free(formats.urls.items);
     return rc;
 }
 
 enum status catalog_read_ckan(struct catalog_writer *w, FILE *f, const char *path)
 {
-    struct json_error err;
     struct json *doc = NULL;
-    char *text = NULL;
-    size_t len = 0, skip = 0;
-    enum status rc = read_all(f, path, &text, &len);
-
-    if (rc != ST_OK)
-        goto out;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        skip = 3; /* UTF-8 byte order mark */
-    rc = json_parse(&doc, text + skip, len - skip, &err);
-    if (rc == ST_INPUT) {
-        errorf("'%s:%zu:%zu': %s", path, err.line, err.column + (err.line == 1 ? skip : 0),
-               err.message);
-        rc = ST_USAGE;
-    } else if (rc == ST_NOMEM) {
-        errorf("out of memory reading '%s'", path);
-    }
-    free(text);
-    text = NULL;
+    enum status rc = import_read_json(f, path, &doc);
     if (rc == ST_OK)
         rc = put_response(w, doc, path);
-out:
     json_free(doc);
-    free(text);
     return rc;
 }

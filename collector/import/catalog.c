@@ -16,11 +16,12 @@
 
 #include "catalog_int.h"
 #include "db.h"
+#include "importer.h"
 #include "msg.h"
 #include "target.h"
+#include "urlmap.h"
 
 #define SHOW_REJECTED 10      /* records skipped with a warning; the rest are counted */
-#define ID_MAX 100            /* an id is one URL path segment (SPEC §1.4) */
 #define FIELD_MAX 65536       /* longer stored fields reject the record */
 
 enum {
@@ -31,6 +32,9 @@ enum {
     W_DROP,
     W_REPOINT,
     W_PUT_ALIAS,
+    W_DROP_URLS,
+    W_PUT_URL,
+    W_URL_OWNER,
     W_STMTS
 };
 
@@ -56,6 +60,14 @@ static const char *const stmt_sql[W_STMTS] = {
     [W_REPOINT] = "UPDATE alias SET dataset_id = ?2 WHERE dataset_id = ?1",
     [W_PUT_ALIAS] = "INSERT INTO alias (alias, dataset_id) VALUES (?1, ?2)"
                     " ON CONFLICT (alias) DO UPDATE SET dataset_id = excluded.dataset_id",
+    [W_DROP_URLS] = "DELETE FROM resource_url WHERE dataset_id = ?1",
+    [W_PUT_URL] = "INSERT INTO resource_url (dataset_id, position, resource_id, url, host, path,"
+                  " query) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                  " ON CONFLICT (dataset_id, position) DO UPDATE SET"
+                  " resource_id = excluded.resource_id, url = excluded.url,"
+                  " host = excluded.host, path = excluded.path, query = excluded.query",
+    [W_URL_OWNER] = "SELECT dataset_id FROM resource_url WHERE path = ?1 AND host = ?2"
+                    " AND query = ?3 AND dataset_id <> ?4 ORDER BY dataset_id LIMIT 1",
 };
 
 struct catalog_writer {
@@ -69,12 +81,15 @@ struct catalog_writer {
     struct catalog_stats *stats;
     char *scratch;              /* the normalised formats */
     size_t scratch_cap;
+    char *url_buf;              /* a URL's host and path while it is split */
+    size_t url_cap;
 };
 
 static const char *const field_names[CF_COUNT] = {
     [CF_ID] = "dataset_id", [CF_NAME] = "name", [CF_PUBLISHER] = "publisher",
     [CF_BADGE] = "badge", [CF_FREQUENCY] = "update_frequency", [CF_LISTED] = "listed",
     [CF_UPDATED] = "data_updated", [CF_FORMATS] = "formats", [CF_ALIASES] = "aliases",
+    [CF_URLS] = "resource_urls",
 };
 
 const char *catalog_field_name(enum catalog_field f) { return field_names[f]; }
@@ -109,17 +124,6 @@ void catalog_writer_reject(struct catalog_writer *w, const struct catalog_record
 }
 
 /* ---- normalisation ------------------------------------------------------ */
-
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static struct text trim(struct text t)
-{
-    while (t.len && is_blank(t.p[0]))
-        t.p++, t.len--;
-    while (t.len && is_blank(t.p[t.len - 1]))
-        t.len--;
-    return t;
-}
 
 static bool equals(struct text t, const char *s)
 {
@@ -317,7 +321,7 @@ static enum status normalise_formats(struct catalog_writer *w, struct text in, s
         size_t sep = 0;
         while (s < end && !(sep = format_separator(s, end)))
             s++;
-        struct text item = trim((struct text){start, (size_t)(s - start)});
+        struct text item = import_trim((struct text){start, (size_t)(s - start)});
         char *upper = w->scratch + half;
         for (size_t i = 0; i < item.len; i++)
             upper[i] = item.p[i] >= 'a' && item.p[i] <= 'z' ? (char)(item.p[i] - 'a' + 'A')
@@ -330,21 +334,6 @@ static enum status normalise_formats(struct catalog_writer *w, struct text in, s
     return ST_OK;
 }
 
-/* One URL path segment of the class the rules capture: 1..100 characters
- * of [A-Za-z0-9._~-], not "." or "..". */
-static bool valid_id(struct text t)
-{
-    if (t.len == 0 || t.len > ID_MAX || equals(t, ".") || equals(t, ".."))
-        return false;
-    for (size_t i = 0; i < t.len; i++) {
-        char c = t.p[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '~' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* The next ';'-separated, trimmed, non-empty alias after *POS in LIST. */
 static bool next_alias(struct text list, size_t *pos, struct text *alias)
 {
@@ -352,7 +341,7 @@ static bool next_alias(struct text list, size_t *pos, struct text *alias)
         size_t start = *pos;
         while (*pos < list.len && list.p[*pos] != ';')
             (*pos)++;
-        *alias = trim((struct text){list.p + start, *pos - start});
+        *alias = import_trim((struct text){list.p + start, *pos - start});
         if (*pos < list.len)
             (*pos)++;
         if (alias->len)
@@ -365,35 +354,16 @@ static bool next_alias(struct text list, size_t *pos, struct text *alias)
 
 static enum status step(struct catalog_writer *w, sqlite3_stmt *st, int *row)
 {
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW || r == SQLITE_DONE) {
-        if (row)
-            *row = r == SQLITE_ROW;
-        return ST_OK;
-    }
-    errorf("cannot import '%s': %s", w->path, sqlite3_errmsg(w->db));
-    return r == SQLITE_NOMEM ? ST_NOMEM : ST_DB;
-}
-
-static void finish(sqlite3_stmt *st)
-{
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-}
-
-static void bind(sqlite3_stmt *st, int i, struct text t)
-{
-    if (t.p)
-        sqlite3_bind_text(st, i, t.p, (int)t.len, SQLITE_STATIC);
+    return import_step(w->db, w->path, st, row);
 }
 
 static enum status exec2(struct catalog_writer *w, int which, struct text a, struct text b)
 {
     sqlite3_stmt *st = w->st[which];
-    bind(st, 1, a);
-    bind(st, 2, b);
+    import_bind(st, 1, a);
+    import_bind(st, 2, b);
     enum status rc = step(w, st, NULL);
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
@@ -402,6 +372,8 @@ static enum status exec2(struct catalog_writer *w, int which, struct text a, str
 static enum status merge_into(struct catalog_writer *w, struct text old, struct text id)
 {
     enum status rc = exec2(w, W_DROP, old, (struct text){0});
+    if (rc == ST_OK)
+        rc = exec2(w, W_DROP_URLS, old, (struct text){0});
     if (rc == ST_OK)
         rc = exec2(w, W_REPOINT, old, id);
     if (rc == ST_OK)
@@ -423,7 +395,7 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
     if (equals(alias, "") || (alias.len == id.len && memcmp(alias.p, id.p, id.len) == 0))
         return ST_OK;
     if (w->renames) {
-        bind(st, 1, alias);
+        import_bind(st, 1, alias);
         rc = step(w, st, &row);
         if (rc == ST_OK && row) {
             const char *p = (const char *)sqlite3_column_text(st, 0);
@@ -431,7 +403,7 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
             if (p && !(n == id.len && memcmp(p, id.p, n) == 0) && !(previous = strndup(p, n)))
                 rc = ST_NOMEM;
         }
-        finish(st);
+        import_finish(st);
         if (rc == ST_OK && previous)
             rc = merge_into(w, (struct text){previous, strlen(previous)}, id);
     }
@@ -450,7 +422,7 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     int row = 0;
     enum status rc;
 
-    bind(st, 1, v[CF_ID]);
+    import_bind(st, 1, v[CF_ID]);
     rc = step(w, st, &row);
     *exists = row;
     *changed = !row;
@@ -465,11 +437,108 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
         if (!src || strcmp(src, w->source) != 0)
             *changed = true;
     }
-    finish(st);
+    import_finish(st);
     return rc;
 }
 
-static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT])
+/* ---- resource URLs (SPEC §1.4b) ----------------------------------------- */
+
+/* Warns when URL (split into HOST, PATH, QUERY) is listed under another
+ * dataset than ID: the byte-smallest dataset id takes its downloads. */
+static enum status warn_shared(struct catalog_writer *w, struct text id, struct text url,
+                               struct text host, struct text path, struct text query)
+{
+    sqlite3_stmt *st = w->st[W_URL_OWNER];
+    int row = 0;
+    import_bind(st, 1, path);
+    import_bind(st, 2, host);
+    import_bind(st, 3, query);
+    import_bind(st, 4, id);
+    enum status rc = step(w, st, &row);
+    if (rc == ST_OK && row && ++w->stats->shared_urls <= SHOW_REJECTED) {
+        const char *other = (const char *)sqlite3_column_text(st, 0);
+        struct text o = {other, strlen(other)};
+        int c = memcmp(o.p, id.p, o.len < id.len ? o.len : id.len);
+        bool other_first = c < 0 || (c == 0 && o.len < id.len);
+        warnf("'%s': resource URL '%.*s' is listed under datasets '%s' and '%.*s';"
+              " its downloads count for '%.*s'", w->path, (int)(url.len > 200 ? 200 : url.len),
+              url.p, other, (int)id.len, id.p, other_first ? (int)o.len : (int)id.len,
+              other_first ? o.p : id.p);
+    }
+    import_finish(st);
+    return rc;
+}
+
+/* Stores URL as resource POSITION (RESOURCE: its id, else the position)
+ * of dataset ID. A URL that is not scheme://host/path or /path is skipped
+ * with a warning; the record is kept. */
+static enum status put_url(struct catalog_writer *w, struct text id, int64_t position,
+                           struct text resource, struct text url)
+{
+    struct text host, path, query;
+    char number[24];
+    enum status rc;
+
+    if (w->url_cap < 2 * (url.len + 2)) {
+        char *p = realloc(w->url_buf, 2 * (url.len + 2));
+        if (!p)
+            return ST_NOMEM;
+        w->url_buf = p;
+        w->url_cap = 2 * (url.len + 2);
+    }
+    if (!urlmap_split_url(url, w->url_buf, &host, w->url_buf + url.len + 2, &path, &query)) {
+        warnf("'%s': dataset '%.*s': resource URL '%.*s' is not a URL; not matched in logs",
+              w->path, (int)id.len, id.p, (int)(url.len > 200 ? 200 : url.len), url.p);
+        return ST_OK;
+    }
+    if (resource.len == 0) {
+        snprintf(number, sizeof number, "%lld", (long long)position);
+        resource = (struct text){number, strlen(number)};
+    }
+    sqlite3_stmt *st = w->st[W_PUT_URL];
+    import_bind(st, 1, id);
+    sqlite3_bind_int64(st, 2, position);
+    import_bind(st, 3, resource);
+    import_bind(st, 4, url);
+    import_bind(st, 5, host);
+    import_bind(st, 6, path);
+    import_bind(st, 7, query);
+    rc = step(w, st, NULL);
+    import_finish(st);
+    if (rc == ST_OK)
+        w->stats->urls++;
+    if (rc == ST_OK)
+        rc = warn_shared(w, id, url, host, path, query);
+    return rc;
+}
+
+/* Replaces the stored URLs of ID with the record's: RESOURCES (CKAN), or
+ * the ';'-separated list LIST, numbered from 1. */
+static enum status store_urls(struct catalog_writer *w, struct text id,
+                              const struct catalog_record *rec, struct text list)
+{
+    enum status rc = exec2(w, W_DROP_URLS, id, (struct text){0});
+    int64_t position = 0;
+    size_t pos = 0;
+    struct text url;
+
+    for (size_t i = 0; rc == ST_OK && rec->resources && i < rec->nresources; i++) {
+        url = import_trim(rec->resources[i].url);
+        if (url.len)
+            rc = put_url(w, id, ++position, import_trim(rec->resources[i].id), url);
+    }
+    while (rc == ST_OK && !rec->resources && list.p && next_alias(list, &pos, &url))
+        rc = put_url(w, id, ++position, (struct text){"", 0}, url);
+    return rc;
+}
+
+static bool has_urls(const struct catalog_record *rec, const struct text v[CF_COUNT])
+{
+    return rec->resources || v[CF_URLS].p;
+}
+
+static enum status store(struct catalog_writer *w, const struct catalog_record *rec,
+                         const struct text v[CF_COUNT])
 {
     sqlite3_stmt *st = w->st[W_UPSERT];
     size_t pos = 0;
@@ -480,15 +549,17 @@ static enum status store(struct catalog_writer *w, const struct text v[CF_COUNT]
     if (rc != ST_OK)
         return rc;
     for (int f = CF_ID; f <= CF_FORMATS; f++)
-        bind(st, f + 1, v[f]);
+        import_bind(st, f + 1, v[f]);
     sqlite3_bind_text(st, 9, w->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, w->now);
     rc = step(w, st, NULL);
-    finish(st);
+    import_finish(st);
     if (rc == ST_OK)
         rc = exec2(w, W_UNALIAS, v[CF_ID], (struct text){0});
     while (rc == ST_OK && v[CF_ALIASES].p && next_alias(v[CF_ALIASES], &pos, &alias))
         rc = put_alias(w, alias, v[CF_ID]);
+    if (rc == ST_OK && has_urls(rec, v))
+        rc = store_urls(w, v[CF_ID], rec, v[CF_URLS]);
     if (rc == ST_OK) {
         w->stats->datasets++;
         w->stats->inserted += !exists;
@@ -506,7 +577,7 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
     for (int f = 0; f < CF_COUNT; f++) {
         if (!rec->field[f])
             continue;
-        v[f] = trim((struct text){rec->field[f], rec->len[f]});
+        v[f] = import_trim((struct text){rec->field[f], rec->len[f]});
         if (memchr(v[f].p, '\0', v[f].len) ||
             !target_valid_utf8((const unsigned char *)v[f].p, v[f].len)) {
             catalog_writer_reject(w, rec, "%s is not valid UTF-8 text", field_names[f]);
@@ -521,14 +592,14 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
         catalog_writer_reject(w, rec, "dataset id is empty");
         return ST_OK;
     }
-    if (!valid_id(v[CF_ID])) {
+    if (!import_valid_id(v[CF_ID])) {
         catalog_writer_reject(w, rec, "dataset id '%.*s' is not one URL path segment"
                               " of [A-Za-z0-9._~-]", (int)(v[CF_ID].len > 60 ? 60 : v[CF_ID].len),
                               v[CF_ID].p);
         return ST_OK;
     }
     while (v[CF_ALIASES].p && next_alias(v[CF_ALIASES], &pos, &alias)) {
-        if (!valid_id(alias)) {
+        if (!import_valid_id(alias)) {
             catalog_writer_reject(w, rec, "alias '%.*s' is not one URL path segment"
                                   " of [A-Za-z0-9._~-]", (int)(alias.len > 60 ? 60 : alias.len),
                                   alias.p);
@@ -543,7 +614,7 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
         v[CF_UPDATED] = normalise_time(v[CF_UPDATED], updated);
     if (v[CF_FORMATS].p && normalise_formats(w, v[CF_FORMATS], &v[CF_FORMATS]) != ST_OK)
         return ST_NOMEM;
-    return store(w, v);
+    return store(w, rec, v);
 }
 
 /* ---- the import --------------------------------------------------------- */
@@ -561,7 +632,7 @@ static enum status detect(FILE *f, const char *path, enum catalog_kind *kind)
     }
     if (n >= 3 && memcmp(head, bom, 3) == 0)
         i = 3;
-    for (j = i; j < n && is_blank((char)head[j]); j++)
+    for (j = i; j < n && import_is_blank((char)head[j]); j++)
         ;
     if (j == n && n < sizeof head) {
         errorf("catalog '%s' is empty", path);
@@ -623,6 +694,9 @@ enum status catalog_import_as(sqlite3 *db, const char *path, enum catalog_kind k
 out:
     if (in_transaction)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc == ST_OK && stats->shared_urls > SHOW_REJECTED)
+        warnf("'%s': %llu more resource URLs listed under several datasets", path,
+              (unsigned long long)(stats->shared_urls - SHOW_REJECTED));
     if (rc == ST_OK && stats->rejected > SHOW_REJECTED)
         warnf("'%s': %llu more records skipped", path,
               (unsigned long long)(stats->rejected - SHOW_REJECTED));
@@ -633,6 +707,7 @@ out:
     for (int i = 0; i < W_STMTS; i++)
         sqlite3_finalize(w.st[i]);
     free(w.scratch);
+    free(w.url_buf);
     if (f)
         fclose(f);
     return rc;
