@@ -25,6 +25,7 @@ enum catalog_field {
     CF_UPDATED,
     CF_FORMATS,     /* separated by ; , 、 ；or ， */
     CF_ALIASES,     /* separated by ; */
+    CF_DOI,         /* a DOI, bare or behind doi: or a resolver URL (doi.h) */
     CF_COUNT
 };
 
