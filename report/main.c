@@ -6,6 +6,7 @@
 #include "countries.h"
 #include "daily.h"
 #include "deck.h"
+#include "dsr.h"
 #include "ingests.h"
 #include "db.h"
 #include "msg.h"
@@ -33,6 +34,8 @@ static const struct command commands[] = {
     {"deck", "the quarterly meeting pack: every table and chart, and index.html (-o DIR)",
      report_deck, true},
     {"ingests", "the files read so far: identity, bytes, lines, time span", report_ingests},
+    {"counter", "COUNTER dataset report (DSR rd1 JSON) of whole months (--platform)",
+     report_counter},
 };
 
 static void usage(FILE *f)
@@ -52,6 +55,7 @@ static void usage(FILE *f)
           "      --by views|downloads  what top ranks and trend counts for datasets\n"
           "      --cumulative       top: from the first data up to the period's end\n"
           "      --publisher NAME   one agency only\n"
+          "      --platform NAME    counter: the portal's name in the report\n"
           "      --dataset ID       countries: one dataset; trend: a series (repeatable)\n"
           "      --interval I       trend: day, week, month (default) or quarter\n"
           "      --top N            trend: the N leading datasets of the period\n"

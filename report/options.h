@@ -27,6 +27,7 @@ struct report_options {
     const char *datasets[64];/* --dataset, repeatable */
     int ndatasets;
     const char *publisher;   /* --publisher: one agency */
+    const char *platform;    /* --platform: the portal's name (counter) */
     int top_n;               /* -n (default 10) */
     int trend_top;           /* trend --top N: the N leading datasets */
     enum report_interval interval; /* trend --interval (default month) */
