@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 PKGS     := zlib sqlite3 libpcre2-8 libmaxminddb
 DEB_PKGS := build-essential pkg-config util-linux sqlite3 zlib1g-dev libsqlite3-dev libmaxminddb-dev \
             libcmocka-dev libpcre2-dev python3 clang libclang-rt-14-dev libisal-dev \
-            libxml2-utils librsvg2-bin
+            libxml2-utils librsvg2-bin python3-jsonschema
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
