@@ -146,43 +146,39 @@ static enum status open_dataset(struct walk *w, const char *id)
 {
     sqlite3_stmt *st = w->catalog;
     const char *title = NULL, *publisher = NULL, *doi = NULL;
-    int r;
+    char *own = malloc(strlen(w->opt->platform) + strlen(id) + 2); /* platform:id */
+    enum status rc = own ? ST_OK : ST_NOMEM;
+    int r = SQLITE_DONE;
 
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (rc == ST_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
         title = (const char *)sqlite3_column_text(st, 0);
         publisher = (const char *)sqlite3_column_text(st, 1);
         doi = (const char *)sqlite3_column_text(st, 2);
     }
-    fputs(w->dataset ? ",\n    {\n" : "\n    {\n", w->j);
-    if (doi && *doi) {
-        fputs("      \"dataset-id\": [{\"type\": \"doi\", \"value\": ", w->j);
-        write_string(w->j, doi);
-    } else {
-        fputs("      \"dataset-id\": [{\"type\": \"proprietary\", \"value\": ", w->j);
-        char *value = malloc(strlen(w->opt->platform) + strlen(id) + 2);
-        if (!value) {
-            sqlite3_reset(st);
-            return ST_NOMEM;
-        }
-        sprintf(value, "%s:%s", w->opt->platform, id);
-        write_string(w->j, value);
-        free(value);
+    if (rc == ST_OK && r != SQLITE_ROW && r != SQLITE_DONE)
+        rc = step_failed(w);
+    if (rc == ST_OK) {
+        sprintf(own, "%s:%s", w->opt->platform, id);
+        fprintf(w->j, "%s\n    {\n      \"dataset-id\": [{\"type\": \"%s\", \"value\": ",
+                w->dataset ? "," : "", doi && *doi ? "doi" : "proprietary");
+        write_string(w->j, doi && *doi ? doi : own);
+        fputs("}],\n      \"dataset-title\": ", w->j);
+        write_string(w->j, title);
+        fputs(",\n      \"publisher\": ", w->j);
+        write_string(w->j, publisher);
+        fputs(",\n      \"publisher-id\": [],\n      \"platform\": ", w->j);
+        write_string(w->j, w->opt->platform);
+        fputs(",\n      \"data-type\": \"dataset\",\n      \"performance\": [", w->j);
+        free(w->dataset);
+        w->first_month = true;
+        if (!(w->dataset = strdup(id)))
+            rc = ST_NOMEM;
     }
-    fputs("}],\n      \"dataset-title\": ", w->j);
-    write_string(w->j, title);
-    fputs(",\n      \"publisher\": ", w->j);
-    write_string(w->j, publisher);
-    fputs(",\n      \"publisher-id\": [],\n      \"platform\": ", w->j);
-    write_string(w->j, w->opt->platform);
-    fputs(",\n      \"data-type\": \"dataset\",\n      \"performance\": [", w->j);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return step_failed(w);
-    free(w->dataset);
-    w->first_month = true;
-    return (w->dataset = strdup(id)) ? ST_OK : ST_NOMEM;
+    free(own);
+    return rc;
 }
 
 static void close_dataset(struct walk *w)
