@@ -305,8 +305,10 @@ enum status dsr_filter_init(sqlite3 *db, const struct report_options *opt, struc
         if (sqlite3_step(st) != SQLITE_ROW) {
             errorf("cannot read the aliases: %s", sqlite3_errmsg(db));
             rc = ST_DB;
-        } else if (!(f->ids[f->n++] = strdup((const char *)sqlite3_column_text(st, 0)))) {
-            rc = ST_NOMEM;
+        } else if (!f->n || !wanted(f, (const char *)sqlite3_column_text(st, 0))) {
+            /* named twice (an alias and its id): kept once */
+            if (!(f->ids[f->n++] = strdup((const char *)sqlite3_column_text(st, 0))))
+                rc = ST_NOMEM;
         }
         sqlite3_reset(st);
     }

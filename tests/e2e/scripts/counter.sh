@@ -46,7 +46,8 @@ assert d["report-header"]["exceptions"][0]["data"] == \
 EOF
 
 # filters: an alias (the CKAN UUID) names its dataset; recorded as applied
-dsr -d m.db --period 2024-03 --dataset 0a9e3d5c-7b21-4c6f-a8e0-5d4b2f1c3e96 --dataset school-list > f.json ||
+dsr -d m.db --period 2024-03 --dataset 0a9e3d5c-7b21-4c6f-a8e0-5d4b2f1c3e96 --dataset school-list \
+    --dataset air-quality > f.json ||
     fail "--dataset failed"
 check validate f.json || fail "the filtered report is not valid"
 python3 - f.json <<'EOF' || fail "--dataset: wrong datasets or filters"
