@@ -36,7 +36,10 @@ static const char *const metric_names[METRICS] = {
     " SUM(t.machine_unique_sessions), SUM(t.machine_downloads),"                          \
     " SUM(t.machine_unique_downloads)"
 
-/* Counts under an alias roll up to the canonical id; ?3 is --publisher. */
+/* Counts under an alias roll up to the canonical id; ?3 is --publisher.
+ * A (dataset, month) is kept when anything but robots used it: uniques
+ * count too, as a session of only suppressed clicks (a chain begun in the
+ * hour before) has a unique and no total. */
 #define DSR_QUERY(table, country, where)                                                   \
     "SELECT COALESCE(a.dataset_id, t.dataset_id) AS id, substr(t.day, 1, 7) AS month"     \
     country "," DSR_SUMS " FROM " table " AS t LEFT JOIN alias AS a"                      \
