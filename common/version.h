@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#define ODSTAT_VERSION "0.9.0"
+#define ODSTAT_VERSION "2.0.0"
 
 /* Writes "PROGRAM VERSION" and the schema and SPEC versions to OUT. */
 void version_print(FILE *out, const char *program);

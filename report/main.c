@@ -11,6 +11,7 @@
 #include "countries.h"
 #include "daily.h"
 #include "deck.h"
+#include "dsr.h"
 #include "ingests.h"
 #include "db.h"
 #include "help.h"
@@ -48,6 +49,8 @@ static const struct command commands[] = {
      report_spikes},
     {"status", "what the database holds: versions, days, files, catalog, lists", report_status},
     {"snapshots", "the count snapshots imported: source, date, datasets, sums", report_snapshots},
+    {"counter", "COUNTER dataset report (DSR rd1 JSON) of whole months (--platform)",
+     report_counter},
 };
 
 static void usage(FILE *f)

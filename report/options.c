@@ -164,7 +164,7 @@ static int64_t local_today(void)
 enum opt_id {
     OPT_FROM = 256, OPT_TO, OPT_PERIOD, OPT_DATASET, OPT_BOM, OPT_PUBLISHER, OPT_BY, OPT_LANG,
     OPT_CALENDAR, OPT_CUMULATIVE, OPT_HOME, OPT_TODAY, OPT_INTERVAL, OPT_TOP, OPT_WIDTH,
-    OPT_HEIGHT, OPT_TITLE, OPT_AS_OF, OPT_FORCE, OPT_BADGE_COLUMNS,
+    OPT_HEIGHT, OPT_TITLE, OPT_AS_OF, OPT_FORCE, OPT_BADGE_COLUMNS, OPT_PLATFORM,
 };
 
 static bool parse_count(const char *arg, long max, int *out)
@@ -188,6 +188,7 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
     case OPT_PERIOD: *period = arg; return ST_OK;
     case OPT_TODAY: *today = arg; return ST_OK;
     case OPT_PUBLISHER: opt->publisher = arg; return ST_OK;
+    case OPT_PLATFORM: opt->platform = arg; return ST_OK;
     case OPT_BOM: opt->bom = true; return ST_OK;
     case OPT_CUMULATIVE: opt->cumulative = true; return ST_OK;
     case OPT_TITLE: opt->title = arg; return ST_OK;
@@ -326,6 +327,7 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"force", no_argument, NULL, OPT_FORCE},
         {"badge-columns", required_argument, NULL, OPT_BADGE_COLUMNS},
+        {"platform", required_argument, NULL, OPT_PLATFORM},
         {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *today = NULL;

@@ -30,6 +30,7 @@ struct report_options {
     const char *datasets[64];/* --dataset, repeatable */
     int ndatasets;
     const char *publisher;   /* --publisher: one agency */
+    const char *platform;    /* --platform: the portal's name (counter) */
     int top_n;               /* -n (default 10) */
     bool top_n_given;        /* -n was given (spikes' default is 20) */
     int trend_top;           /* trend --top N: the N leading datasets */

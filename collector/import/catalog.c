@@ -17,6 +17,7 @@
 #include "catalog_int.h"
 #include "db.h"
 #include "importer.h"
+#include "doi.h"
 #include "msg.h"
 #include "target.h"
 #include "urlmap.h"
@@ -40,11 +41,11 @@ enum {
 
 static const char *const stmt_sql[W_STMTS] = {
     [W_GET] = "SELECT name, publisher, badge, update_frequency, listed, data_updated,"
-              " formats, source FROM dataset WHERE id = ?1",
+              " formats, source, doi FROM dataset WHERE id = ?1",
     [W_UPSERT] =
         "INSERT INTO dataset (id, name, publisher, badge, update_frequency, listed,"
-        " data_updated, formats, source, imported_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        " data_updated, formats, source, imported_at, doi)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
         " ON CONFLICT (id) DO UPDATE SET"
         " name = COALESCE(excluded.name, name),"
         " publisher = COALESCE(excluded.publisher, publisher),"
@@ -53,6 +54,7 @@ static const char *const stmt_sql[W_STMTS] = {
         " listed = COALESCE(excluded.listed, listed),"
         " data_updated = COALESCE(excluded.data_updated, data_updated),"
         " formats = COALESCE(excluded.formats, formats),"
+        " doi = COALESCE(excluded.doi, doi),"
         " source = excluded.source, imported_at = excluded.imported_at",
     [W_UNALIAS] = "DELETE FROM alias WHERE alias = ?1",
     [W_ALIAS_TARGET] = "SELECT dataset_id FROM alias WHERE alias = ?1",
@@ -89,7 +91,7 @@ static const char *const field_names[CF_COUNT] = {
     [CF_ID] = "dataset_id", [CF_NAME] = "name", [CF_PUBLISHER] = "publisher",
     [CF_BADGE] = "badge", [CF_FREQUENCY] = "update_frequency", [CF_LISTED] = "listed",
     [CF_UPDATED] = "data_updated", [CF_FORMATS] = "formats", [CF_ALIASES] = "aliases",
-    [CF_URLS] = "resource_urls",
+    [CF_URLS] = "resource_urls", [CF_DOI] = "doi",
 };
 
 const char *catalog_field_name(enum catalog_field f) { return field_names[f]; }
@@ -434,7 +436,11 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     }
     if (rc == ST_OK && row) {
         const char *src = (const char *)sqlite3_column_text(st, 7); /* source */
+        const char *doi = (const char *)sqlite3_column_text(st, 8);
         if (!src || strcmp(src, w->source) != 0)
+            *changed = true;
+        if (v[CF_DOI].p && (!doi || strlen(doi) != v[CF_DOI].len ||
+                            memcmp(doi, v[CF_DOI].p, v[CF_DOI].len) != 0))
             *changed = true;
     }
     import_finish(st);
@@ -552,6 +558,7 @@ static enum status store(struct catalog_writer *w, const struct catalog_record *
         import_bind(st, f + 1, v[f]);
     sqlite3_bind_text(st, 9, w->source, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, w->now);
+    import_bind(st, 11, v[CF_DOI]);
     rc = step(w, st, NULL);
     import_finish(st);
     if (rc == ST_OK)
@@ -605,6 +612,16 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
                                   alias.p);
             return ST_OK;
         }
+    }
+    if (v[CF_DOI].p && v[CF_DOI].len) {
+        size_t start;
+        if (!doi_parse(v[CF_DOI].p, v[CF_DOI].len, &start)) {
+            catalog_writer_reject(w, rec, "doi '%.*s' is not a DOI (10.NNNN/suffix)",
+                                  (int)(v[CF_DOI].len > 60 ? 60 : v[CF_DOI].len), v[CF_DOI].p);
+            return ST_OK;
+        }
+        v[CF_DOI].p += start; /* the bare DOI: no doi: or resolver prefix */
+        v[CF_DOI].len -= start;
     }
     if (v[CF_BADGE].p)
         v[CF_BADGE] = normalise_badge(v[CF_BADGE]);

@@ -11,6 +11,7 @@
 
 #include "catalog_int.h"
 #include "importer.h"
+#include "doi.h"
 #include "json.h"
 #include "msg.h"
 
@@ -145,6 +146,35 @@ static bool take_frequency(struct catalog_record *rec, const struct json_node *p
     return true;
 }
 
+/* The DOI: a top-level "doi", else an extras entry "doi", else one named
+ * "identifier" - each only when it holds a DOI (an identifier may be any
+ * local id), so a package without one keeps what is stored. */
+static void take_doi(struct catalog_record *rec, const struct json_node *pkg)
+{
+    static const char *const keys[] = {"doi", "identifier"};
+    const struct json_node *extras = json_get(pkg, "extras"), *top = json_get(pkg, "doi");
+    const char *s;
+    size_t n, start;
+
+    if (top && (s = json_string(top, &n)) && doi_parse(s, n, &start)) {
+        rec->field[CF_DOI] = s;
+        rec->len[CF_DOI] = n;
+        return;
+    }
+    for (size_t i = 0; i < 2 && extras && json_type(extras) == JSON_ARRAY; i++)
+        for (const struct json_node *e = json_first(extras); e; e = json_next(e)) {
+            const struct json_node *k = json_type(e) == JSON_OBJECT ? json_get(e, "key") : NULL;
+            const struct json_node *v = k ? json_get(e, "value") : NULL;
+            const char *name = k ? json_string(k, NULL) : NULL;
+            if (name && v && strcmp(name, keys[i]) == 0 && (s = json_string(v, &n)) &&
+                doi_parse(s, n, &start)) {
+                rec->field[CF_DOI] = s;
+                rec->len[CF_DOI] = n;
+                return;
+            }
+        }
+}
+
 static enum status put_package(struct catalog_writer *w, const struct json_node *pkg,
                                uint64_t number, struct joined *formats)
 {
@@ -171,6 +201,8 @@ static enum status put_package(struct catalog_writer *w, const struct json_node 
         bad = "metadata_modified";
     if (!bad && !take_frequency(&rec, pkg))
         bad = "update frequency";
+    if (!bad)
+        take_doi(&rec, pkg);
     if (!bad && org && json_type(org) == JSON_NULL)
         rec.field[CF_PUBLISHER] = "";
     else if (!bad && org && (json_type(org) != JSON_OBJECT ||

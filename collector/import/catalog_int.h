@@ -27,6 +27,7 @@ enum catalog_field {
     CF_FORMATS,     /* separated by ; , 、 ；or ， */
     CF_ALIASES,     /* separated by ; */
     CF_URLS,        /* resource URLs separated by ; (resource id: the position) */
+    CF_DOI,         /* a DOI, bare or behind doi: or a resolver URL (doi.h) */
     CF_COUNT
 };
 
