@@ -13,12 +13,14 @@ cd "$work"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench needs GNU time (apt-get install time)"; exit 2; }
 
-# run NAME CMD...: wall seconds and peak RSS (KiB) of CMD, best of 3
+# run NAME CMD...: wall seconds and peak RSS (KiB) of CMD, best of 3; each
+# try starts from an empty bench.db, or from a copy of $TEMPLATE when set
 run() {
     local name=$1; shift
     local best="" rss=0
     for _ in 1 2 3; do
         rm -f bench.db bench.db-wal bench.db-shm
+        if [ -n "${TEMPLATE:-}" ]; then cp "$TEMPLATE" bench.db; fi
         "$TIME" -f "%e %M" -o t.out "$@" > /dev/null 2>> bench.err
         read -r secs kib < t.out
         if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kib; fi
@@ -76,5 +78,30 @@ run zcat zcat portal-1000000.log.gz second.log.gz >> results.txt
 run "odstat-collect 2 files" "$bindir/odstat-collect" -q -d bench.db portal-1000000.log.gz second.log.gz >> results.txt
 run "odstat-collect 2 files -j1" "$bindir/odstat-collect" -q -j 1 -d bench.db portal-1000000.log.gz second.log.gz >> results.txt
 report 2000000 $(( 2 * $(stat -c %s portal-1000000.log) ))
+# a national catalog: resource URLs of the file hosts as download rules
+echo
+if [ ! -f national-catalog.csv ] || [ ! -f filehost-1000000.log ] || [ ! -f filehost-twin.log ]; then
+    echo "generating a national catalog and a 1M-line file host log ..."
+    python3 "$repo/bench/gen-catalog.py" --datasets 53000 --catalog national-catalog.csv \
+        --log filehost-1000000.log --twin-log filehost-twin.log --lines 1000000
+fi
+rm -f catalog.db catalog.db-wal catalog.db-shm
+"$TIME" -f "%e %M" -o t.out "$bindir/odstat-collect" -q -d catalog.db --catalog national-catalog.csv 2>> bench.err
+read -r secs kib < t.out
+urls=$(sqlite3 catalog.db "SELECT COUNT(*) FROM resource_url")
+echo "== national catalog: $(sqlite3 catalog.db "SELECT COUNT(*) FROM dataset") datasets, $urls resource URLs;" \
+     "import $secs s, $((kib / 1024)) MB peak"
+bytes=$(stat -c %s filehost-1000000.log)
+: > results.txt
+run zcat cat filehost-1000000.log >> results.txt
+run "odstat-collect, no catalog" "$bindir/odstat-collect" -q -d bench.db filehost-1000000.log >> results.txt
+TEMPLATE=catalog.db run "odstat-collect, catalog URLs" "$bindir/odstat-collect" -q -d bench.db filehost-1000000.log >> results.txt
+# the lookup alone: every catalog URL probed, none of the host's
+TEMPLATE=catalog.db run "catalog, --host elsewhere" "$bindir/odstat-collect" -q --host elsewhere.example -d bench.db filehost-1000000.log >> results.txt
+# the same events through the built-in rules (CKAN URLs), for the cost of counting them
+run "same events by rules" "$bindir/odstat-collect" -q -d bench.db filehost-twin.log >> results.txt
+echo "(x_zcat here is x cat: the log is plain)"
+report 1000000 "$bytes"
+
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

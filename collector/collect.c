@@ -18,10 +18,12 @@
 #include "logline.h"
 #include "parser.h"
 #include "msg.h"
+#include "netlist.h"
 #include "rules.h"
 #include "siphash.h"
 #include "store.h"
 #include "target.h"
+#include "urlmap.h"
 
 #define REJECTS_SHOWN 10
 
@@ -48,17 +50,22 @@ struct run {
     const struct collect_options *opt;
     struct store *store;
     struct rules *rules;
+    struct urlmap *urlmap;          /* the catalog's resource URLs (SPEC §1.4b) */
     struct agents *agents;
     struct geo *geo;
     struct counter *counter;
     struct log_format *format;      /* -f as given; "auto" is resolved per file */
     struct proxy_list *trusted;     /* --trusted-proxy */
+    struct netlist *networks;       /* --robot-networks */
+    struct input_pool *pool;        /* open descriptors within the limit */
     struct source *src;
     int nsrc;
     struct run_stats stats;
     uint64_t since_commit, rejects_shown;
     char *path_buf, *query_buf;     /* INPUT_LINE_MAX + 1 bytes each */
     enum status worst;
+    int waiting;                    /* files whose last line waits for its newline */
+    const char *waiting_path;       /* the first of them */
     bool progress;
     double started, last_progress;
 };
@@ -129,8 +136,11 @@ static void advance(struct run *run, struct source *s)
             s->done = true;
             if (r == INPUT_ERROR)
                 run->worst = status_worst(run->worst, ST_INPUT);
-            else if (input_held_back(s->in))
+            else if (input_held_back(s->in)) {
                 notef("'%s': the last line has no newline yet; left for the next run", s->path);
+                if (run->waiting++ == 0)
+                    run->waiting_path = s->path;
+            }
             break;
         }
         s->lines_read++;
@@ -184,17 +194,16 @@ static enum status skip_counted(struct run *run, struct source *s)
     uint64_t skipped = 0;
 
     s->pos = 0;
-    uint32_t isize;
-    if (next.offset > 0 && input_gzip_isize(s->in, &isize) && isize == (uint32_t)next.offset) {
-        /* a rotated .gz read to its end before: skip it without inflating */
+    if (next.offset > 0 && input_ends_at(s->in, next.offset)) {
+        /* a rotated .gz/.xz/.zst read to its end before: skip it unread */
         notef("'%s' was counted before; nothing new", s->path);
         run->stats.counted_before++;
         s->rec.id = 0;
         return ST_OK;
     }
+    const uint8_t *data;
+    size_t len = 1;
     while (next.offset > 0) {
-        const uint8_t *data;
-        size_t len;
         enum skip_result skip = skip_bytes(s, next.offset);
         if (skip != SKIP_DONE) {
             /* a prefix of content already counted: nothing new, and its
@@ -214,7 +223,11 @@ static enum status skip_counted(struct run *run, struct source *s)
         if (len == 0 || (rc = store_match_ingest(run->store, data, len, &next)) != ST_OK)
             break;
     }
-    if (s->pos > 0)
+    if (rc == ST_OK && s->pos > 0 && len == 0) {
+        /* everything in it was counted: nothing new, as for the cases above */
+        notef("'%s' was counted before; nothing new", s->path);
+        run->stats.counted_before++;
+    } else if (s->pos > 0)
         notef("'%s': resuming after %llu bytes already counted%s", s->path,
               (unsigned long long)s->pos, skipped > 1 ? " (in several pieces)" : "");
     return rc;
@@ -231,7 +244,7 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
     s->path = strcmp(path, "-") == 0 ? "stdin" : path;
     s->first_ts = s->last_ts = s->last_day = COUNTER_NO_TIME;
     s->done = true;
-    if (input_open(&s->in, path, index < run->opt->jobs) != ST_OK) {
+    if (input_open(&s->in, path, index < run->opt->jobs, run->pool) != ST_OK) {
         run->worst = status_worst(run->worst, ST_INPUT);
         return ST_OK;
     }
@@ -241,19 +254,13 @@ static enum status open_source(struct run *run, struct source *s, const char *pa
         notef("'%s' is empty", s->path);
         return ST_OK;
     }
-    if (log_format_is_auto(run->format)) {
-        const char *name = log_format_detect((const char *)prefix, s->prefix_len);
-        if (!name) {
-            /* counting nothing in silence would look like a quiet day */
-            errorf("'%s': no known log format fits its first lines; not read (give -f)",
-                   s->path);
-            run->worst = status_worst(run->worst, ST_INPUT);
-            return ST_OK;
-        }
-        notef("'%s': log format %s", s->path, name);
-        rc = log_format_new(&s->format, name);
-    } else {
-        rc = log_format_clone(&s->format, run->format);
+    const uint8_t *head;
+    size_t head_len;
+    input_head(s->in, &head, &head_len);
+    rc = log_format_for_file(&s->format, run->format, s->path, (const char *)head, head_len);
+    if (rc == ST_INPUT) { /* no format fits, or not the one given: said why */
+        run->worst = status_worst(run->worst, ST_INPUT);
+        return ST_OK;
     }
     if (rc != ST_OK)
         return rc;
@@ -346,11 +353,14 @@ static struct event make_event(struct run *run, struct logrec *rec, bool has_ua,
     };
     if (ev.cls != AGENT_ROBOT)
         geo_lookup(run->geo, rec->addr, country);
+    /* SPEC §1.7: only browsers become robots by their network */
+    ev.in_network = ev.cls == AGENT_HUMAN &&
+                    netlist_contains(run->networks, rec->addr.p, rec->addr.len);
     return ev;
 }
 
 /* One valid line of the merged stream (SPEC §1.3-1.7, then §2). */
-static enum status consume(struct run *run, struct source *s, struct logrec *rec)
+static enum status consume(struct run *run, struct logrec *rec)
 {
     struct text path, query;
     struct rule_match m;
@@ -363,16 +373,20 @@ static enum status consume(struct run *run, struct source *s, struct logrec *rec
     run->stats.late += late;
     normal = target_normalise(rec->target, run->path_buf, &path, &query);
     robots_txt = normal && is_robots_txt(path);
-    event = !robots_txt && normal && rec->method.len == 3 &&
-            memcmp(rec->method.p, "GET", 3) == 0 &&
-            rules_match(run->rules, path, query, rec->status, run->query_buf, &m) == RULE_EVENT;
+    bool get = rec->method.len == 3 && memcmp(rec->method.p, "GET", 3) == 0;
+    enum rule_result r = RULE_OTHER;
+    if (get && normal && !robots_txt)
+        r = rules_match(run->rules, path, query, rec->status, run->query_buf, &m);
+    if (get && !robots_txt && r == RULE_OTHER) /* catalog URLs only where no rule matched (§1.4b) */
+        r = urlmap_match(run->urlmap, rec->target, rec->host, rec->status, &m);
+    event = r == RULE_EVENT;
     if (!event && !robots_txt) {
         run->stats.other++;
         return ST_OK;
     }
     if (run->opt->client_ip_xff)
         rec->addr = proxy_list_client(run->trusted, rec);
-    struct event ev = make_event(run, rec, log_format_has_ua(s->format), country);
+    struct event ev = make_event(run, rec, rec->has_ua, country);
     if (robots_txt) {
         run->stats.other++;
         return counter_robots_txt(run->counter, &ev);
@@ -435,7 +449,7 @@ static enum status stream(struct run *run)
     while (rc == ST_OK && (s = earliest(run))) {
         s->first_ts = min_time(s->first_ts, s->head.instant);
         s->last_ts = max_time(s->last_ts, s->head.instant);
-        rc = consume(run, s, &s->head);
+        rc = consume(run, &s->head);
         if (rc != ST_OK)
             break;
         advance(run, s);
@@ -459,16 +473,22 @@ static void print_summary(const struct run *run)
     fprintf(stderr,
             "odstat-collect: %llu files (%llu counted before), %llu lines, %llu events,"
             " %llu other, %llu rejected"
-            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu),"
-            " %llu late, %.2f s, %.0f lines/s\n",
+            " (format %llu, timestamp %llu, status %llu, request %llu, too long %llu,"
+            " field count %llu),"
+            " %llu late, %.2f s, %.0f lines/s",
             (unsigned long long)run->stats.files, (unsigned long long)run->stats.counted_before,
             (unsigned long long)run->stats.lines,
             (unsigned long long)run->stats.events, (unsigned long long)run->stats.other,
             (unsigned long long)rejected, (unsigned long long)r[REJECT_FORMAT],
             (unsigned long long)r[REJECT_TIMESTAMP], (unsigned long long)r[REJECT_STATUS],
             (unsigned long long)r[REJECT_REQUEST], (unsigned long long)r[REJECT_LONG],
+            (unsigned long long)r[REJECT_FIELDS],
             (unsigned long long)run->stats.late, secs,
             secs > 0 ? (double)run->stats.lines / secs : 0.0);
+    if (run->waiting > 0) /* a line that never parses must not wait unseen */
+        fprintf(stderr, ", %d last line%s waiting for a newline ('%s'%s)", run->waiting,
+                run->waiting > 1 ? "s" : "", run->waiting_path, run->waiting > 1 ? ", ..." : "");
+    fputc('\n', stderr);
 }
 
 /* The late window and the request limit a site was last run with: a
@@ -492,8 +512,15 @@ static enum status setup(struct run *run)
 {
     const struct collect_options *opt = run->opt;
     enum status rc = log_format_new(&run->format, opt->format ? opt->format : "combined");
+    if (rc == ST_OK && opt->client_ip_xff && !log_format_has_xff(run->format)) {
+        errorf("--client-ip xff: log format '%s' has no X-Forwarded-For field",
+               log_format_name(run->format));
+        rc = ST_USAGE;
+    }
     if (rc == ST_OK && opt->trusted_proxies)
         rc = proxy_list_new(&run->trusted, opt->trusted_proxies);
+    if (rc == ST_OK && opt->robot_networks_path)
+        rc = netlist_load(&run->networks, opt->robot_networks_path);
     if (rc == ST_OK)
         rc = rules_load(&run->rules, opt->rules_path);
     if (rc == ST_OK)
@@ -504,6 +531,18 @@ static enum status setup(struct run *run)
         rc = store_open(&run->store, opt->db_path, opt->site, opt->lock_wait_seconds);
     if (rc == ST_OK)
         rc = remember_settings(run);
+    /* which lists decided robot and machine, for odstat-report status */
+    if (rc == ST_OK)
+        rc = store_note(run->store, "robot_list",
+                        opt->robots_path ? opt->robots_path
+                                         : "built-in (COUNTER-Robots and extra-robots)");
+    if (rc == ST_OK)
+        rc = store_note(run->store, "machine_list",
+                        opt->machines_path ? opt->machines_path : "built-in (machine-agents)");
+    if (rc == ST_OK)
+        rc = input_pool_new(&run->pool);
+    if (rc == ST_OK)
+        rc = urlmap_load(&run->urlmap, opt->db_path, opt->hosts, opt->nhosts);
     if (rc != ST_OK)
         return rc;
     struct counter_config cfg = {
@@ -551,8 +590,10 @@ enum status collect_run(const struct collect_options *opt)
         input_close(run.src[i].in);
         log_format_free(run.src[i].format);
     }
+    input_pool_free(run.pool);
     log_format_free(run.format);
     proxy_list_free(run.trusted);
+    netlist_free(run.networks);
     free(run.src);
     free(run.path_buf);
     free(run.query_buf);
@@ -561,5 +602,6 @@ enum status collect_run(const struct collect_options *opt)
     agents_free(run.agents);
     geo_close(run.geo);
     rules_free(run.rules);
+    urlmap_free(run.urlmap);
     return rc;
 }

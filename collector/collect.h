@@ -21,6 +21,8 @@ struct collect_options {
     bool client_ip_xff;         /* --client-ip xff */
     const char *trusted_proxies;/* --trusted-proxy CIDRs (NULL: none) */
     const char *geoip_path;     /* NULL: look in the usual places */
+    const char *const *hosts;   /* --host: the hosts these logs were served by */
+    int nhosts;
     char *const *files;         /* "-" is stdin */
     int nfiles;
     bool quiet;                 /* no progress, no notes */
@@ -30,6 +32,7 @@ struct collect_options {
     const char *site;           /* --site (SPEC §7) */
     int64_t late_window;        /* --late-window, seconds (SPEC §2.5) */
     uint32_t max_requests;      /* --max-requests (SPEC §1.7); 0: off */
+    const char *robot_networks_path; /* --robot-networks (SPEC §1.7); NULL: none */
 };
 
 /* Runs the collector; returns the worst status met (see status.h). */

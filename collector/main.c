@@ -9,21 +9,26 @@
 #include "catalog.h"
 #include "collect.h"
 #include "copy.h"
+#include "counts.h"
+#include "civil.h"
 #include "db.h"
 #include "msg.h"
 #include "status.h"
+#include "stdfd.h"
+#include "version.h"
 
 static const char usage_text[] =
     "usage: odstat-collect [OPTIONS] [LOGFILE...]\n"
-    "Counts dataset views and downloads in access logs (plain, .gz, or - for stdin)\n"
-    "into an odstat database. Files already read are recognised by content and\n"
-    "only what is new is counted.\n"
+    "Counts dataset views and downloads in access logs (plain, gzip, bzip2, xz,\n"
+    "zstd, or - for stdin) into an odstat database. Files already read are\n"
+    "recognised by content and only what is new is counted.\n"
     "\n"
     "  -d, --db PATH|URI    database: a SQLite file, or PostgreSQL as a libpq URI\n"
     "                       postgresql://USER@HOST/DB (default $ODSTAT_DB, else\n"
     "                       ./odstat.db)\n"
-    "  -f, --format FMT     combined (default), common, vhost_combined, w3c, json,\n"
-    "                       auto, or a format string such as\n"
+    "  -f, --format FMT     combined (default), common, vhost_combined, w3c,\n"
+    "                       cloudfront, iis, json, json:FIELD=PATH,..., alb, s3,\n"
+    "                       haproxy, auto, or a format string such as\n"
     "                       '%h %^[%d:%t %^] \"%r\" %s %b \"%R\" \"%u\"'\n"
     "      --client-ip MODE addr (default) or xff: the right-most X-Forwarded-For\n"
     "                       address not in --trusted-proxy\n"
@@ -43,10 +48,18 @@ static const char usage_text[] =
     "                       90m, 3d, 600s\n"
     "      --max-requests N dataset requests in one session-hour beyond which a\n"
     "                       browser user agent counts as a robot (default 120; 0: off)\n"
+    "      --robot-networks PATH  file of CIDR blocks (IPv4/IPv6) whose browsers are robots\n"
+    "      --host NAME      the host these logs were served by, for the catalog's\n"
+    "                       resource URLs (repeatable)\n"
+    "      --counts PATH    import a count snapshot (plain CSV, data.gov.tw list JSON or\n"
+    "                       statistics export, CKAN JSON with tracking_summary)\n"
+    "      --as-of DATE     the date of the snapshot's numbers, where the file has none\n"
+    "      --metric M       views or downloads: import that metric only\n"
     "  -q, --quiet          no progress or notes, only errors and the summary line\n"
     "      --wait SECONDS   wait this long for another collector (default 600)\n"
     "      --batch LINES    lines between commits (default 500000)\n"
     "  -h, --help           this help\n"
+    "  -V, --version        the version\n"
     "\n"
     "exit codes: 0 success; 1 some input could not be read (the rest was counted);\n"
     "2 usage or configuration error; 3 database error.\n";
@@ -73,10 +86,30 @@ static enum status import_catalog(const char *db_path, const char *path)
     if (rc == ST_OK || rc == ST_INPUT)
         fprintf(stderr,
                 "odstat-collect: catalog '%s': %llu datasets (%llu new, %llu changed),"
-                " %llu aliases, %llu rejected\n",
+                " %llu aliases, %llu resource URLs, %llu rejected\n",
                 path, (unsigned long long)st.datasets, (unsigned long long)st.inserted,
                 (unsigned long long)st.updated, (unsigned long long)st.aliases,
-                (unsigned long long)st.rejected);
+                (unsigned long long)st.urls, (unsigned long long)st.rejected);
+    db_close(db);
+    return rc;
+}
+
+/* --counts: one transaction of its own, after the catalog, before logs. */
+static enum status import_counts(const char *db_path, const char *path,
+                                 const struct counts_options *copt)
+{
+    struct dbi *db = NULL;
+    struct counts_stats st;
+    enum status rc = db_open(&db, db_path, DB_CREATE, 60000);
+    if (rc == ST_OK)
+        rc = counts_import(db, path, copt, &st);
+    if (rc == ST_OK || rc == ST_INPUT)
+        fprintf(stderr,
+                "odstat-collect: counts '%s' (%s): %llu datasets, %llu values (%llu changed),"
+                " %llu not in the catalog, %llu rejected\n",
+                path, st.source ? st.source : "?", (unsigned long long)st.datasets,
+                (unsigned long long)st.values, (unsigned long long)st.changed,
+                (unsigned long long)st.unmatched, (unsigned long long)st.rejected);
     db_close(db);
     return rc;
 }
@@ -127,7 +160,8 @@ int main(int argc, char **argv)
 {
     enum {
         OPT_ROBOTS = 256, OPT_MACHINES, OPT_WAIT, OPT_BATCH, OPT_CATALOG, OPT_CLIENT_IP, OPT_TRUSTED,
-        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_COPY_FROM
+        OPT_SITE, OPT_LATE_WINDOW, OPT_MAX_REQUESTS, OPT_ROBOT_NETWORKS,
+        OPT_HOST, OPT_COUNTS, OPT_AS_OF, OPT_METRIC, OPT_COPY_FROM
     };
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -137,6 +171,10 @@ int main(int argc, char **argv)
         {"machines", required_argument, NULL, OPT_MACHINES},
         {"geoip", required_argument, NULL, 'g'},
         {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"host", required_argument, NULL, OPT_HOST},
+        {"counts", required_argument, NULL, OPT_COUNTS},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"metric", required_argument, NULL, OPT_METRIC},
         {"quiet", no_argument, NULL, 'q'},
         {"wait", required_argument, NULL, OPT_WAIT},
         {"jobs", required_argument, NULL, 'j'},
@@ -147,7 +185,9 @@ int main(int argc, char **argv)
         {"copy-from", required_argument, NULL, OPT_COPY_FROM},
         {"late-window", required_argument, NULL, OPT_LATE_WINDOW},
         {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
+        {"robot-networks", required_argument, NULL, OPT_ROBOT_NETWORKS},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct collect_options opt = {
@@ -159,13 +199,18 @@ int main(int argc, char **argv)
         .late_window = 2 * 3600,
         .max_requests = 120,
     };
-    const char *catalog_path = NULL, *copy_from = NULL;
+    const char *catalog_path = NULL, *counts_path = NULL, *copy_from = NULL;
+    struct counts_options copt = {.metric = COUNTS_BOTH};
+    int64_t day;
+    const char *hosts[64];
     enum status rc = ST_OK;
     long v;
     int c;
 
     msg_set_program("odstat-collect");
-    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qh", longopts, NULL)) != -1) {
+    if (stdfd_ensure() != ST_OK)
+        return status_exit_code(ST_USAGE);
+    while ((c = getopt_long(argc, argv, "d:f:r:g:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db_path = optarg; break;
         case 'f': opt.format = optarg; break;
@@ -181,8 +226,38 @@ int main(int argc, char **argv)
         case OPT_ROBOTS: opt.robots_path = optarg; break;
         case OPT_MACHINES: opt.machines_path = optarg; break;
         case 'g': opt.geoip_path = optarg; break;
-        case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_CATALOG:
+            if (catalog_path) { /* the first would be dropped without a word */
+                errorf("--catalog given twice ('%s' and '%s'): import one per run",
+                       catalog_path, optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            catalog_path = optarg;
+            break;
+        case OPT_COUNTS: counts_path = optarg; break;
         case OPT_COPY_FROM: copy_from = optarg; break;
+        case OPT_AS_OF:
+            if (!civil_parse(optarg, &day)) {
+                errorf("--as-of takes a date YYYY-MM-DD, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            copt.as_of = optarg;
+            break;
+        case OPT_METRIC:
+            if (strcmp(optarg, "views") != 0 && strcmp(optarg, "downloads") != 0) {
+                errorf("--metric takes views or downloads, not '%s'", optarg);
+                return status_exit_code(ST_USAGE);
+            }
+            copt.metric = optarg[0] == 'v' ? COUNTS_VIEWS : COUNTS_DOWNLOADS;
+            break;
+        case OPT_HOST:
+            if (opt.nhosts == (int)(sizeof hosts / sizeof hosts[0])) {
+                errorf("at most %d --host names", opt.nhosts);
+                return status_exit_code(ST_USAGE);
+            }
+            hosts[opt.nhosts++] = optarg;
+            opt.hosts = hosts;
+            break;
         case 'q': opt.quiet = true; break;
         case 'j':
             if (!parse_positive(optarg, 1024, &v)) {
@@ -226,11 +301,13 @@ int main(int argc, char **argv)
             }
             opt.max_requests = (uint32_t)v;
             break;
+        case OPT_ROBOT_NETWORKS: opt.robot_networks_path = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': version_print(stdout, "odstat-collect"); return 0;
         default: fputs(usage_text, stderr); return status_exit_code(ST_USAGE);
         }
     }
-    if (optind >= argc && !catalog_path && !copy_from) {
+    if (optind >= argc && !catalog_path && !counts_path && !copy_from) {
         errorf("no log files given (use - to read stdin)");
         fputs(usage_text, stderr);
         return status_exit_code(ST_USAGE);
@@ -240,6 +317,8 @@ int main(int argc, char **argv)
         rc = copy_into(copy_from, opt.db_path);
     if (catalog_path && rc == ST_OK)
         rc = import_catalog(opt.db_path, catalog_path);
+    if (counts_path && (rc == ST_OK || rc == ST_INPUT))
+        rc = status_worst(rc, import_counts(opt.db_path, counts_path, &copt));
     if (optind < argc && (rc == ST_OK || rc == ST_INPUT)) {
         opt.files = argv + optind;
         opt.nfiles = argc - optind;

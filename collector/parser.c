@@ -85,7 +85,7 @@ static bool keep_line(struct batch *b, struct parsed_line *pl)
     size_t before = b->used;
     struct logrec *r = &pl->rec;
     if (keep_text(b, &r->addr) && keep_text(b, &r->method) && keep_text(b, &r->target) &&
-        keep_text(b, &r->ua) && keep_text(b, &r->xff))
+        keep_text(b, &r->ua) && keep_text(b, &r->xff) && keep_text(b, &r->host))
         return true;
     b->used = before;
     return false;

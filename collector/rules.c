@@ -148,12 +148,12 @@ static const char *parse_status(struct rule *r, const char *list)
         char *end;
         long code = strtol(p, &end, 10);
         if (end == p || end - p != 3 || code < 100 || code > 599)
-            return "status= takes three-digit codes separated by commas";
+            return "status= takes status codes 100–599 separated by commas";
         r->status_ok[code] = 1;
         if (*end == '\0')
             return NULL;
         if (*end != ',')
-            return "status= takes three-digit codes separated by commas";
+            return "status= takes status codes 100–599 separated by commas";
         p = end + 1;
     }
 }

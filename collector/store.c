@@ -214,7 +214,12 @@ static enum status step_done(struct store *s, struct dbi_stmt *st)
     dbi_clear_bindings(st);
     if (r == DBI_DONE)
         return ST_OK;
-    errorf("cannot write to '%s': %s", s->path, dbi_errmsg(s->db));
+    if (dbi_engine(s->db) == DBI_SQLITE) {
+        char why[4300];
+        db_explain_write(s->path, dbi_errmsg(s->db), why, sizeof why);
+        errorf("cannot write to '%s': %s", s->path, why);
+    } else
+        errorf("cannot write to '%s': %s", s->path, dbi_errmsg(s->db));
     return ST_DB;
 }
 
@@ -599,4 +604,9 @@ enum status store_record_run(struct store *s, int64_t started, const struct run_
     rc = step_done(s, ins);
     dbi_finalize(ins);
     return rc;
+}
+
+enum status store_note(struct store *s, const char *key, const char *value)
+{
+    return db_set_text(s->db, key, value);
 }

@@ -81,6 +81,10 @@ enum status store_match_ingest(struct store *store, const uint8_t *prefix, size_
 enum status store_commit(struct store *store, struct counter *counter,
                          const struct ingest_progress *files, size_t n, bool final);
 
+/* Sets the database setting KEY to VALUE (what the run used, for
+ * `odstat-report status`). */
+enum status store_note(struct store *store, const char *key, const char *value);
+
 /* Records a finished run for audits. */
 enum status store_record_run(struct store *store, int64_t started,
                              const struct run_stats *stats, int exit_code);

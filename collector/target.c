@@ -81,19 +81,29 @@ bool target_valid_utf8(const unsigned char *s, size_t len)
     return true;
 }
 
-/* [a-z]{2}([_-][A-Za-z]{2,4})? */
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* [a-z]{2}([_-][A-Za-z]{2,4}){0,2}: zh, zh_TW, and CKAN's zh_Hant_TW */
 static bool is_locale(const char *s, size_t len)
 {
+    size_t i = 2;
+    int groups = 0;
     if (len < 2 || !(s[0] >= 'a' && s[0] <= 'z') || !(s[1] >= 'a' && s[1] <= 'z'))
         return false;
-    if (len == 2)
-        return true;
-    if (len < 5 || len > 7 || (s[2] != '_' && s[2] != '-'))
-        return false;
-    for (size_t i = 3; i < len; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+    while (i < len && groups < 2) {
+        size_t start = ++i; /* past the separator */
+        if (s[start - 1] != '_' && s[start - 1] != '-')
             return false;
-    return true;
+        while (i < len && is_letter(s[i]))
+            i++;
+        if (i - start < 2 || i - start > 4)
+            return false;
+        groups++;
+    }
+    return i == len;
 }
 
 /* Collapses runs of '/', drops one trailing '/'; returns the new length. */

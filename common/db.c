@@ -1,11 +1,16 @@
 /* db.c - open, migrate and small helpers around the dbi interface. */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include "db.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "msg.h"
+#include "version.h"
 
 /* Generated from sql/[0-9]*.sql and sql/pg/[0-9]*.sql by tools/embed, in
  * file-name order. */
@@ -55,8 +60,8 @@ static enum status migrate(struct dbi *db)
         if (rc == ST_OK)
             rc = schema_version(db, &version);
         if (rc == ST_OK && version > count) {
-            errorf("'%s' has schema version %d, newer than this odstat (%d)", path, version,
-                   count);
+            errorf("'%s' has schema version %d, newer than this odstat (%d, version %s);"
+                   " use a newer odstat", path, version, count, ODSTAT_VERSION);
             rc = ST_DB;
         }
         if (rc != ST_OK || version == count)
@@ -96,6 +101,64 @@ static enum status open_for_reading(struct dbi **out, const char *target, int bu
     return rc;
 }
 
+enum status db_step(struct dbi_stmt *st, bool *row, const char *what)
+{
+    int r = dbi_step(st);
+    *row = r == DBI_ROW;
+    if (r == DBI_ROW || r == DBI_DONE)
+        return ST_OK;
+    errorf("cannot read %s: %s", what, dbi_stmt_errmsg(st));
+    return ST_DB;
+}
+
+int db_schema_version(void) { return sql_migrations_count; }
+
+/* SQLite says "readonly database" for a directory it cannot make its -wal
+ * file in, and "disk I/O error" for a full disk: look at the directory. */
+void db_explain_write(const char *path, const char *cause, char *buf, size_t size)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    struct statvfs fs;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (access(dir, F_OK) != 0)
+        snprintf(buf, size, "the directory '%s' does not exist (make it first: install -d)",
+                 dir);
+    else if (access(dir, W_OK) != 0)
+        snprintf(buf, size, "the directory '%s' is not writable (SQLite keeps its -wal and"
+                 " -shm files beside the database)", dir);
+    else if (statvfs(dir, &fs) == 0 && fs.f_bavail == 0)
+        snprintf(buf, size, "the disk holding '%s' is full", dir);
+    else if (access(path, W_OK) != 0 && access(path, F_OK) == 0)
+        snprintf(buf, size, "the file is not writable");
+    else
+        snprintf(buf, size, "%s", cause);
+}
+
+/* Records which odstat wrote the database last (meta 'writer_version').
+ * Written only when it differs, so a run of the same version takes no
+ * write lock here. */
+static enum status record_writer(struct dbi *db)
+{
+    struct dbi_stmt *st = NULL;
+    bool same = false, row = false;
+    enum status rc = db_prepare(db, &st, "SELECT value FROM meta WHERE key = 'writer_version'");
+    if (rc != ST_OK)
+        return rc;
+    rc = db_step(st, &row, "the writer version");
+    if (row) {
+        const char *v = dbi_column_text(st, 0);
+        same = v && strcmp(v, ODSTAT_VERSION) == 0;
+    }
+    dbi_finalize(st);
+    if (rc == ST_OK && !same)
+        rc = db_set_text(db, "writer_version", ODSTAT_VERSION);
+    return rc;
+}
+
 enum status db_open(struct dbi **out, const char *target, enum db_mode mode, int busy_ms)
 {
     struct dbi *db = NULL;
@@ -111,6 +174,8 @@ enum status db_open(struct dbi **out, const char *target, enum db_mode mode, int
     rc = dbi_open(&db, target, mode == DB_CREATE ? DBI_CREATE : DBI_WRITE, busy_ms);
     if (rc == ST_OK)
         rc = migrate(db);
+    if (rc == ST_OK)
+        rc = record_writer(db);
     if (rc != ST_OK)
         dbi_close(db);
     else
@@ -138,7 +203,8 @@ enum status db_get_int(struct dbi *db, const char *key, int64_t *value)
     return rc;
 }
 
-enum status db_set_int(struct dbi *db, const char *key, int64_t value)
+/* Sets meta KEY to TEXT, or to NUM when TEXT is NULL. */
+static enum status set_meta(struct dbi *db, const char *key, int64_t num, const char *text)
 {
     struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
@@ -146,13 +212,26 @@ enum status db_set_int(struct dbi *db, const char *key, int64_t value)
     if (rc != ST_OK)
         return rc;
     dbi_bind_text(st, 1, key, -1);
-    dbi_bind_int64(st, 2, value);
+    if (text)
+        dbi_bind_text(st, 2, text, -1);
+    else
+        dbi_bind_int64(st, 2, num);
     if (dbi_step(st) != DBI_DONE) {
         errorf("cannot write setting '%s': %s", key, dbi_errmsg(db));
         rc = ST_DB;
     }
     dbi_finalize(st);
     return rc;
+}
+
+enum status db_set_int(struct dbi *db, const char *key, int64_t value)
+{
+    return set_meta(db, key, value, NULL);
+}
+
+enum status db_set_text(struct dbi *db, const char *key, const char *value)
+{
+    return set_meta(db, key, 0, value);
 }
 
 static int hex_digit(char c)

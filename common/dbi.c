@@ -56,6 +56,10 @@ enum dbi_engine dbi_engine(const struct dbi *db) { return db->ops->engine; }
 const char *dbi_name(const struct dbi *db) { return db->name; }
 const char *dbi_errmsg(struct dbi *db) { return db->ops->errmsg(db); }
 
+struct dbi *dbi_stmt_db(struct dbi_stmt *st) { return st->db; }
+
+const char *dbi_stmt_errmsg(struct dbi_stmt *st) { return dbi_errmsg(st->db); }
+
 static enum status report(struct dbi *db, enum status rc, const char *what)
 {
     if (rc != ST_OK)

@@ -55,6 +55,10 @@ const char *dbi_name(const struct dbi *db);
 /* The engine's message for the last error on DB. */
 const char *dbi_errmsg(struct dbi *db);
 
+/* The database of statement ST, and the last error on it. */
+struct dbi *dbi_stmt_db(struct dbi_stmt *st);
+const char *dbi_stmt_errmsg(struct dbi_stmt *st);
+
 /* Runs SQL (one or more statements, no parameters, no rows wanted). On
  * failure prints "WHAT: error" and returns ST_DB. */
 enum status dbi_exec(struct dbi *db, const char *sql, const char *what);

@@ -24,16 +24,26 @@
 #define SIN45 0.7071
 #define LABEL_BYTES 4096
 
-/* Okabe-Ito: told apart with the common colour-vision deficiencies. The
- * yellow comes last, as thin yellow lines hardly show on white paper. */
+/* Okabe-Ito: told apart with the common colour-vision deficiencies. Its
+ * yellow (#F0E442) hardly shows on white paper, so the eighth colour is a
+ * dark olive that keeps the palette's contrast with the other seven. */
 static const char *const palette[] = {"#E69F00", "#56B4E9", "#009E73", "#0072B2",
-                                      "#D55E00", "#CC79A7", "#000000", "#F0E442"};
+                                      "#D55E00", "#CC79A7", "#000000", "#8A7A00"};
 #define NCOLOURS ((int)(sizeof palette / sizeof palette[0]))
 
 /* Lines past the eighth repeat the colours, so they are dashed. */
+static bool dashed(int series) { return series / NCOLOURS % 2; }
+
 static const char *dashes(int series)
 {
-    return series / NCOLOURS % 2 ? " stroke-dasharray=\"10 5\"" : "";
+    return dashed(series) ? " stroke-dasharray=\"10 5\"" : "";
+}
+
+/* The legend key of a dashed line: short dashes, so even its few pixels
+ * show two gaps. */
+static const char *key_dashes(int series)
+{
+    return dashed(series) ? " stroke-dasharray=\"5 3\"" : "";
 }
 
 static const char font_stack[] =
@@ -398,17 +408,19 @@ static void put_key(struct ctx *x, double kx, double ky, double size, int series
 {
     const char *colour = palette[series % NCOLOURS];
     if (x->c->kind == CHART_LINE) {
-        fprintf(x->out, "<path stroke=\"%s\"%s", colour, dashes(series));
+        fprintf(x->out, "<path stroke=\"%s\"%s", colour, key_dashes(series));
         put_attr(x->out, "stroke-width", 3 * x->k.s);
         fputs(" d=\"M", x->out);
         put_num(x->out, kx);
         fputc(' ', x->out);
         put_num(x->out, ky + size / 2);
         fputs("h", x->out);
-        put_num(x->out, size * 1.6);
+        put_num(x->out, size * 2.4);
         fputs("\"/>\n", x->out);
+        if (dashed(series)) /* a dot would hide the gaps that tell it apart */
+            return;
         fprintf(x->out, "<circle fill=\"%s\"", colour);
-        put_attr(x->out, "cx", kx + size * 0.8);
+        put_attr(x->out, "cx", kx + size * 1.2);
         put_attr(x->out, "cy", ky + size / 2);
         put_attr(x->out, "r", 4 * x->k.s);
         fputs("/>\n", x->out);
@@ -432,7 +444,7 @@ static void put_legend_rest(struct ctx *x, double lx, double ly, int n)
 static void put_legend(struct ctx *x)
 {
     const struct chart *c = x->c;
-    double size = x->k.legend, row = size * 1.7, key = c->kind == CHART_LINE ? size * 1.6 : size;
+    double size = x->k.legend, row = size * 1.7, key = c->kind == CHART_LINE ? size * 2.4 : size;
     double lx = x->k.pad, ly = x->top + size * 0.4, right = x->w - x->k.pad;
     double bottom = x->top + x->h / 4, more = text_px("+999", size) + size;
     for (int s = 0; s < c->nseries; s++) {

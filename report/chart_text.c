@@ -156,8 +156,9 @@ void chart_write_text(FILE *out, const char *utf8)
         case REPLACEMENT: fputs("\xEF\xBF\xBD", out); break;
         case 0xFFFE: case 0xFFFF: fputs("\xEF\xBF\xBD", out); break;  /* not XML characters */
         default:
-            if (c < 0x20)
-                fputc(' ', out);   /* labels are one line; most controls are not XML */
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+                fputc(' ', out);   /* labels are one line; controls are not XML or act
+                                      on terminals (DEL, C1 such as CSI) */
             else
                 fwrite(s, 1, (size_t)n, out);
         }

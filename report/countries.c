@@ -2,8 +2,10 @@
 #include "countries.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "civil.h"
+#include "caption.h"
 #include "db.h"
 #include "graphs.h"
 #include "lang.h"
@@ -60,7 +62,10 @@ enum status countries_fill(struct dbi *db, const struct report_options *opt, str
         char views[24], downloads[24];
         snprintf(views, sizeof views, "%" PRId64, (int64_t)dbi_column_int64(st, 1));
         snprintf(downloads, sizeof downloads, "%" PRId64, (int64_t)dbi_column_int64(st, 2));
-        const char *cells[] = {dbi_column_text(st, 0), views, downloads};
+        const char *country = dbi_column_text(st, 0);
+        if (opt->lang == LANG_ZH_TW && strcmp(country, "ZZ") == 0)
+            country = "未知"; /* ISO's code for "unknown" */
+        const char *cells[] = {country, views, downloads};
         rc = table_add_row(*out, cells);
     }
     if (rc == ST_OK && r != DBI_DONE) {
@@ -68,15 +73,12 @@ enum status countries_fill(struct dbi *db, const struct report_options *opt, str
         rc = ST_DB;
     }
     dbi_finalize(st);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_COUNTRIES);
     return rc;
 }
 
 enum status report_countries(struct dbi *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = countries_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, graph_countries, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, countries_fill, graph_countries, out);
 }

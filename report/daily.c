@@ -47,6 +47,8 @@ enum status report_daily(struct dbi *db, const struct report_options *opt, FILE 
     dbi_bind_text(st, 1, from, -1);
     dbi_bind_text(st, 2, to, -1);
     usage_bind_sites(st, opt);
+    if (opt->bom) /* for Excel; the columns stay those of the SPEC */
+        fputs("\xEF\xBB\xBF", out);
     fputs(header, out);
     while ((r = dbi_step(st)) == DBI_ROW) {
         fprintf(out, "%s,%s", dbi_column_text(st, 0), dbi_column_text(st, 1));

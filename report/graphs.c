@@ -1,13 +1,16 @@
 /* graphs.c - from report tables to chart descriptions. */
 #include "graphs.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart.h"
 #include "lang.h"
+#include "msg.h"
 #include "table.h"
 #include "trend.h"
+#include "xlsx.h"
 
 #define MAX_BARS 15 /* more bars than this do not read on a slide */
 
@@ -36,22 +39,77 @@ void graph_period_text(const struct report_options *opt, char *out, size_t size)
         snprintf(out, size, "%s – %s", a, b);
 }
 
+const struct xlsx_chart *graph_native_chart(const struct table *t,
+                                            const struct report_options *opt, graph_fn graph,
+                                            struct xlsx_chart *out)
+{
+    if (graph == graph_top)
+        *out = (struct xlsx_chart){XLSX_CHART_BAR, 5, opt->by_views ? 6 : 7, 1, MAX_BARS};
+    else if (graph == graph_publishers)
+        *out = (struct xlsx_chart){XLSX_CHART_COLUMN, 0, 3, 2, MAX_BARS};
+    else if (graph == graph_countries)
+        *out = (struct xlsx_chart){XLSX_CHART_COLUMN, 0, 1, 2, MAX_BARS};
+    else if (graph == graph_trend)
+        *out = (struct xlsx_chart){XLSX_CHART_LINE, 0, trend_first_series(opt),
+                                   table_columns(t) - trend_first_series(opt), 0};
+    else
+        return NULL;
+    return out;
+}
+
 enum status graph_write(const struct table *t, const struct report_options *opt, graph_fn graph,
                         FILE *out)
 {
+    struct xlsx_chart chart;
     if (graph && strcmp(opt->format, "svg") == 0)
         return graph(t, opt, out);
-    struct render_options ro = {.format = opt->format, .bom = opt->bom};
+    if (strcmp(opt->format, "svg") == 0) {
+        errorf("this report has no chart: --format svg is for top, publishers, countries"
+               " and trend");
+        return ST_USAGE;
+    }
+    struct render_options ro = {.format = opt->format, .bom = opt->bom,
+                                .chart = graph_native_chart(t, opt, graph, &chart),
+                                .lang = opt->lang == LANG_ZH_TW ? "zh-TW" : "en"};
     return table_render(t, &ro, out);
 }
 
-/* Numbers of column COL of the first N rows of T. */
+enum status graph_report(struct dbi *db, const struct report_options *opt, table_fill_fn fill,
+                         graph_fn graph, FILE *out)
+{
+    struct table *t = NULL;
+    enum status rc = fill(db, opt, &t);
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, graph, out);
+    table_free(t);
+    return rc;
+}
+
+/* Numbers of column COL of the first N rows of T; an empty cell is
+ * missing (no logs), not zero. */
 static double *column_values(const struct table *t, int col, int n)
 {
     double *v = calloc((size_t)n + 1, sizeof *v);
-    for (int r = 0; v && r < n; r++)
-        v[r] = strtod(table_cell(t, r, col), NULL);
+    for (int r = 0; v && r < n; r++) {
+        const char *cell = table_cell(t, r, col);
+        v[r] = cell[0] ? strtod(cell, NULL) : NAN;
+    }
     return v;
+}
+
+/* English charts speak words, not column names. */
+static const char *word(const struct report_options *opt, const char *key)
+{
+    static const struct { const char *key, *en; } words[] = {
+        {"views", "Views"}, {"downloads", "Downloads"}, {"publisher", "Agency"},
+        {"country", "Country or area"}, {"interval", "Period"},
+    };
+    if (opt->lang == LANG_ZH_TW)
+        return lang_heading(opt->lang, key);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].key, key) == 0)
+            return words[i].en;
+    return key;
 }
 
 static enum status write_chart(struct chart *c, const struct report_options *opt, FILE *out)
@@ -87,7 +145,7 @@ enum status graph_top(const struct table *t, const struct report_options *opt, F
                  : opt->by_views         ? "Top datasets by views, %s"
                                          : "Top datasets by downloads, %s",
                  period);
-        const char *metric = lang_heading(opt->lang, opt->by_views ? "views" : "downloads");
+        const char *metric = word(opt, opt->by_views ? "views" : "downloads");
         struct chart_series s = {metric, values};
         struct chart c = {.kind = CHART_HBAR, .title = title, .x_label = metric,
                           .categories = labels, .ncategories = n,
@@ -114,8 +172,8 @@ static enum status grouped_bars(const struct table *t, const struct report_optio
     for (int r = 0; r < n && rc == ST_OK; r++)
         labels[r] = table_cell(t, r, label_col);
     if (rc == ST_OK) {
-        struct chart_series s[2] = {{lang_heading(opt->lang, "views"), views},
-                                    {lang_heading(opt->lang, "downloads"), downloads}};
+        struct chart_series s[2] = {{word(opt, "views"), views},
+                                    {word(opt, "downloads"), downloads}};
         struct chart c = {.kind = CHART_BARS_GROUPED, .title = title, .x_label = x_label,
                           .categories = labels, .ncategories = n, .series = s, .nseries = 2};
         rc = write_chart(&c, opt, out);
@@ -128,11 +186,15 @@ static enum status grouped_bars(const struct table *t, const struct report_optio
 
 enum status graph_publishers(const struct table *t, const struct report_options *opt, FILE *out)
 {
-    char title[256], period[64];
+    char title[256], period[64], shown[96] = "";
     graph_period_text(opt, period, sizeof period);
+    if (table_rows(t) > MAX_BARS) /* say that the chart shows only the first agencies */
+        snprintf(shown, sizeof shown, pick(opt, " (the first %d of %d agencies)", "，前 %d 個機關，共 %d 個"),
+                 MAX_BARS, table_rows(t));
     snprintf(title, sizeof title,
-             pick(opt, "Views and downloads by agency, %s", "各機關瀏覽及下載次數（%s）"), period);
-    return grouped_bars(t, opt, 0, 3, 4, title, lang_heading(opt->lang, "publisher"), out);
+             pick(opt, "Views and downloads by agency, %s%s", "各機關瀏覽及下載次數（%s%s）"), period,
+             shown);
+    return grouped_bars(t, opt, 0, 3, 4, title, word(opt, "publisher"), out);
 }
 
 enum status graph_countries(const struct table *t, const struct report_options *opt, FILE *out)
@@ -142,7 +204,7 @@ enum status graph_countries(const struct table *t, const struct report_options *
     snprintf(title, sizeof title,
              pick(opt, "Views and downloads by country, %s", "各國家或地區瀏覽及下載次數（%s）"),
              period);
-    return grouped_bars(t, opt, 0, 1, 2, title, lang_heading(opt->lang, "country"), out);
+    return grouped_bars(t, opt, 0, 1, 2, title, word(opt, "country"), out);
 }
 
 static const char *interval_word(const struct report_options *opt)
@@ -152,36 +214,74 @@ static const char *interval_word(const struct report_options *opt)
     return opt->lang == LANG_ZH_TW ? zh[opt->interval] : en[opt->interval];
 }
 
-enum status graph_trend(const struct trend *t, const struct report_options *opt, FILE *out)
+/* Missing values for the partial intervals ("3/7" days with logs). */
+static bool partial_row(const struct table *t, const struct report_options *opt, int r)
 {
-    struct chart_series *s = calloc((size_t)t->nseries + 1, sizeof *s);
-    double *columns = calloc((size_t)t->nseries * (size_t)t->nintervals + 1, sizeof *columns);
-    char title[256], period[64];
-    enum status rc = s && columns ? ST_OK : ST_NOMEM;
+    int logged = 0, days = 0;
+    return trend_first_series(opt) == 2 &&
+           sscanf(table_cell(t, r, 1), "%d/%d", &logged, &days) == 2 && logged > 0 &&
+           logged < days;
+}
 
-    for (int k = 0; k < t->nseries && rc == ST_OK; k++) {
-        double *col = columns + (size_t)k * (size_t)t->nintervals;
-        for (int i = 0; i < t->nintervals; i++)
-            col[i] = t->values[(size_t)i * (size_t)t->nseries + (size_t)k];
-        s[k] = (struct chart_series){t->tooltips[k], col};
+/* Leaves the partial intervals out of COL; true when there were any. */
+static bool drop_partial(const struct table *t, const struct report_options *opt, double *col)
+{
+    bool any = false;
+    for (int r = 0; r < table_rows(t); r++)
+        if (partial_row(t, opt, r)) {
+            col[r] = NAN;
+            any = true;
+        }
+    return any;
+}
+
+enum status graph_trend(const struct table *t, const struct report_options *opt, FILE *out)
+{
+    int first = trend_first_series(opt), nseries = table_columns(t) - first, n = table_rows(t);
+    struct chart_series *s = calloc((size_t)nseries + 1, sizeof *s);
+    double **columns = calloc((size_t)nseries + 1, sizeof *columns);
+    const char **labels = calloc((size_t)n + 1, sizeof *labels);
+    char title[256], period[64];
+    bool partial = false;
+    enum status rc = s && columns && labels ? ST_OK : ST_NOMEM;
+
+    for (int k = 0; k < nseries && rc == ST_OK; k++) {
+        if (!(columns[k] = column_values(t, first + k, n)))
+            rc = ST_NOMEM;
+        else {
+            partial = drop_partial(t, opt, columns[k]);
+            const char *key = table_column(t, first + k)->key;
+            s[k] = (struct chart_series){opt->ndatasets > 0 || opt->trend_top > 0
+                                             ? table_column(t, first + k)->heading
+                                             : word(opt, key),
+                                         columns[k]};
+        }
     }
+    for (int r = 0; r < n && rc == ST_OK; r++)
+        labels[r] = table_cell(t, r, 0);
     if (rc == ST_OK) {
         bool datasets = opt->ndatasets > 0 || opt->trend_top > 0;
         const char *what = !datasets ? pick(opt, "Views and downloads", "瀏覽及下載次數")
                            : opt->by_views ? pick(opt, "Views of datasets", "資料集瀏覽次數")
                                            : pick(opt, "Downloads of datasets", "資料集下載次數");
         graph_period_text(opt, period, sizeof period);
+        /* the chart says itself that partial intervals are not drawn */
+        const char *left_out = !partial ? "" : pick(opt, " (partial intervals left out)",
+                                                    "，不完整期間不畫出");
         if (opt->lang == LANG_ZH_TW)
-            snprintf(title, sizeof title, "%s%s（%s）", interval_word(opt), what, period);
+            snprintf(title, sizeof title, "%s%s（%s%s）", interval_word(opt), what, period, left_out);
         else
-            snprintf(title, sizeof title, "%s per %s, %s", what, interval_word(opt), period);
-        struct chart c = {.kind = CHART_LINE, .title = title,
-                          .x_label = lang_heading(opt->lang, "interval"),
-                          .categories = (const char *const *)t->labels,
-                          .ncategories = t->nintervals, .series = s, .nseries = t->nseries};
+            snprintf(title, sizeof title, "%s per %s, %s%s", what, interval_word(opt), period,
+                     left_out);
+        struct chart c = {.kind = CHART_LINE, .title = title, .x_label = word(opt, "interval"),
+                          .categories = labels, .ncategories = n, .series = s,
+                          .nseries = nseries};
         rc = write_chart(&c, opt, out);
     }
-    free(s);
+    for (int k = 0; columns && k < nseries; k++)
+        free(columns[k]);
     free(columns);
+    free(labels);
+    free(s);
     return rc;
 }

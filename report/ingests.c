@@ -5,7 +5,10 @@
 #include <time.h>
 
 #include "civil.h"
+#include "caption.h"
 #include "db.h"
+#include "late_days.h"
+#include "graphs.h"
 #include "msg.h"
 #include "table.h"
 
@@ -21,6 +24,19 @@ static const struct table_column columns[] = {
     {"last_read", "last_read_utc", false},
 };
 #define NCOLS ((int)(sizeof columns / sizeof columns[0]))
+
+/* The same columns with zh-TW headings; the keys (JSON) stay. */
+static const struct table_column columns_zh[NCOLS] = {
+    {"path", "檔案路徑", false},
+    {"identity", "內容識別碼", false},
+    {"bytes", "位元組數", true},
+    {"lines", "行數", true},
+    {"rejected", "無法解析的行數", true},
+    {"first_line", "首行時間 (UTC)", false},
+    {"last_line", "末行時間 (UTC)", false},
+    {"first_read", "首次讀取時間 (UTC)", false},
+    {"last_read", "最近讀取時間 (UTC)", false},
+};
 
 /* "YYYY-MM-DDTHH:MM:SSZ" for column COL of ST, or "" when NULL. */
 static void utc_text(struct dbi_stmt *st, int col, char out[32])
@@ -40,7 +56,7 @@ static void utc_text(struct dbi_stmt *st, int col, char out[32])
 enum status report_ingests(struct dbi *db, const struct report_options *opt, FILE *out)
 {
     struct dbi_stmt *st = NULL;
-    struct table *t = table_new(columns, NCOLS, "Files read by odstat-collect");
+    struct table *t = table_new(opt->lang == LANG_ZH_TW ? columns_zh : columns, NCOLS, NULL);
     enum status rc = t ? db_prepare(db, &st,
                                     "SELECT path, prefix_hash, \"offset\", lines, rejected, first_ts,"
                                     " last_ts, first_at, last_at FROM ingest"
@@ -65,11 +81,14 @@ enum status report_ingests(struct dbi *db, const struct report_options *opt, FIL
         errorf("cannot read the ingest table: %s", dbi_errmsg(db));
         rc = ST_DB;
     }
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = false};
-        rc = table_render(t, &ro, out);
-    }
     dbi_finalize(st);
+    st = NULL;
+    if (rc == ST_OK)
+        rc = caption_apply(db, t, opt, CAPTION_INGESTS);
+    if (rc == ST_OK)
+        rc = late_days_mark(db, t, opt);
+    if (rc == ST_OK)
+        rc = graph_write(t, opt, NULL, out);
     table_free(t);
     return rc;
 }

@@ -164,7 +164,7 @@ static int64_t local_today(void)
 enum opt_id {
     OPT_FROM = 256, OPT_TO, OPT_PERIOD, OPT_DATASET, OPT_BOM, OPT_PUBLISHER, OPT_BY, OPT_LANG,
     OPT_CALENDAR, OPT_CUMULATIVE, OPT_HOME, OPT_TODAY, OPT_INTERVAL, OPT_TOP, OPT_WIDTH,
-    OPT_HEIGHT, OPT_SITE,
+    OPT_HEIGHT, OPT_TITLE, OPT_AS_OF, OPT_FORCE, OPT_BADGE_COLUMNS, OPT_PLATFORM, OPT_SITE,
 };
 
 static bool parse_count(const char *arg, long max, int *out)
@@ -188,8 +188,20 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
     case OPT_PERIOD: *period = arg; return ST_OK;
     case OPT_TODAY: *today = arg; return ST_OK;
     case OPT_PUBLISHER: opt->publisher = arg; return ST_OK;
+    case OPT_PLATFORM: opt->platform = arg; return ST_OK;
     case OPT_BOM: opt->bom = true; return ST_OK;
     case OPT_CUMULATIVE: opt->cumulative = true; return ST_OK;
+    case OPT_TITLE: opt->title = arg; return ST_OK;
+    case OPT_FORCE: opt->force = true; return ST_OK;
+    case OPT_AS_OF:
+        if (!civil_parse(arg, &opt->as_of))
+            break;
+        return ST_OK;
+    case OPT_BADGE_COLUMNS:
+        if (strcmp(arg, "plain") != 0 && strcmp(arg, "model") != 0)
+            break;
+        opt->badge_columns = strcmp(arg, "plain") == 0 ? BADGES_PLAIN : BADGES_MODEL;
+        return ST_OK;
     case OPT_HOME:
         if (strlen(arg) != 2 || arg[0] < 'A' || arg[0] > 'Z' || arg[1] < 'A' || arg[1] > 'Z')
             break;
@@ -198,6 +210,7 @@ static enum status parse_one(int c, const char *arg, struct report_options *opt,
     case 'n':
         if (!parse_count(arg, 100000, &opt->top_n))
             break;
+        opt->top_n_given = true;
         return ST_OK;
     case OPT_TOP:
         if (!parse_count(arg, 50, &opt->trend_top))
@@ -262,7 +275,7 @@ static void set_defaults(struct report_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->db_path = getenv("ODSTAT_DB") ? getenv("ODSTAT_DB") : "./odstat.db";
-    opt->from = opt->to = NO_DAY;
+    opt->from = opt->to = opt->as_of = NO_DAY;
     opt->kind = PERIOD_ALL;
     opt->format = "csv";
     opt->top_n = 10;
@@ -318,6 +331,11 @@ enum status report_options_parse(int argc, char **argv, struct report_options *o
         {"top", required_argument, NULL, OPT_TOP},
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"badge-columns", required_argument, NULL, OPT_BADGE_COLUMNS},
+        {"platform", required_argument, NULL, OPT_PLATFORM},
         {NULL, 0, NULL, 0},
     };
     const char *period = NULL, *today = NULL;

@@ -17,6 +17,9 @@ enum period_kind { PERIOD_ALL, PERIOD_YEAR, PERIOD_QUARTER, PERIOD_MONTH, PERIOD
 enum report_lang { LANG_EN, LANG_ZH_TW };
 enum report_calendar { CAL_GREGORIAN, CAL_ROC };
 enum report_interval { INTERVAL_DAY, INTERVAL_WEEK, INTERVAL_MONTH, INTERVAL_QUARTER };
+/* badges: the model's columns (gold includes platinum) in zh-TW, one level
+ * per column in English, unless --badge-columns says */
+enum badge_columns { BADGES_BY_LANG, BADGES_PLAIN, BADGES_MODEL };
 
 struct report_options {
     const char *db_path;
@@ -29,7 +32,9 @@ struct report_options {
     const char *sites[8];    /* --site, repeatable (SPEC §7); none: every site */
     int nsites;
     const char *publisher;   /* --publisher: one agency */
+    const char *platform;    /* --platform: the portal's name (counter) */
     int top_n;               /* -n (default 10) */
+    bool top_n_given;        /* -n was given (spikes' default is 20) */
     int trend_top;           /* trend --top N: the N leading datasets */
     enum report_interval interval; /* trend --interval (default month) */
     int width, height;       /* svg size, 0: default */
@@ -40,6 +45,12 @@ struct report_options {
     enum report_calendar calendar;
     const char *home;        /* --home country (default TW) */
     int64_t today;           /* --today, else the local date */
+    /* the printed tables (md, html, xlsx, deck) */
+    const char *title;       /* --title: instead of the generated title */
+    int64_t as_of;           /* --as-of: badges count the catalog of that day */
+    enum badge_columns badge_columns; /* --badge-columns plain|model */
+    bool force;              /* --force: deck may replace a pack with an empty one */
+    bool quiet_empty;        /* set by deck: it says once that a period is empty */
 };
 
 /* Parses ARGV (after the command name) into *OPT; prints the problem and

@@ -2,39 +2,49 @@
 #include "summary.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "civil.h"
+#include "caption.h"
+#include "cumulative.h"
 #include "db.h"
-#include "graphs.h"
 #include "lang.h"
+#include "graphs.h"
+#include "late_days.h"
 #include "msg.h"
+#include "removed.h"
 #include "table.h"
 #include "usage.h"
 
 enum metric {
     M_CATALOG, M_ACTIVE, M_VIEWS, M_DOWNLOADS, M_UNIQUE_VIEWS, M_UNIQUE_DOWNLOADS,
-    M_UNIQUE_SESSIONS, M_MACHINE_SHARE, M_ROBOT_SHARE, M_DOMESTIC_SHARE, M_REJECTED, M_COUNT
+    M_UNIQUE_SESSIONS, M_MACHINE_SHARE, M_ROBOT_SHARE, M_DOMESTIC_SHARE, M_REJECTED,
+    M_REMOVED, /* REMOVED_COUNT rows: removed.c's keys */
+    M_LATE_DAYS = M_REMOVED + REMOVED_COUNT, M_COUNT
 };
 
 static const char *const metric_keys[M_COUNT] = {
     "datasets_in_catalog", "datasets_with_activity", "views", "downloads", "unique_views",
     "unique_downloads", "unique_sessions", "machine_share", "robot_share", "domestic_share",
-    "rejected_lines",
+    "rejected_lines", [M_LATE_DAYS] = "days_with_late_lines",
 };
 
 /* Shares are kept as parts and wholes so an empty period shows no share. */
 struct figures {
     double value[M_COUNT];
     bool known[M_COUNT];
+    bool logged;          /* the period holds any day of logs */
+    char note[M_COUNT][96];  /* what a number rests on (SPEC §6.3), "" for logs only */
 };
 
 static const char totals_sql[] =
     "SELECT COUNT(*) FILTER (WHERE views > 0 OR downloads > 0), SUM(views), SUM(downloads),"
     " SUM(unique_views), SUM(unique_downloads), SUM(unique_sessions),"
     " SUM(machine_views + machine_downloads), SUM(robot_views + robot_downloads)"
-    " FROM (" USAGE_SQL ") AS u";
+    " FROM (" USAGE_SQL ")";
 
 static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
 {
@@ -103,16 +113,59 @@ static enum status usage_totals(struct dbi *db, const struct report_options *opt
     return rc;
 }
 
+/* The events each robot rule removed, the machine events and the days
+ * with late lines. */
+static enum status robot_figures(struct dbi *db, int64_t from, int64_t to, struct figures *f)
+{
+    struct late_days *late = NULL;
+    enum status rc = removed_totals(db, from, to, &f->value[M_REMOVED]);
+    for (int i = 0; i < REMOVED_COUNT; i++)
+        f->known[M_REMOVED + i] = true;
+    if (rc == ST_OK)
+        rc = late_days_load(db, from, to, &late);
+    f->value[M_LATE_DAYS] = (double)late_days_count(late);
+    f->known[M_LATE_DAYS] = true;
+    late_days_free(late);
+    return rc;
+}
+
+/* Views and downloads of the period with count snapshots (SPEC §6.2);
+ * the shares keep the logged numbers, since snapshots hold no classes. */
+static enum status snapshot_figures(struct dbi *db, const struct report_options *opt, int64_t from,
+                                    int64_t to, struct figures *f)
+{
+    struct cumulative_totals t;
+    bool snapshots = false;
+    enum status rc = cumulative_fill(db, from, to, &snapshots);
+    if (rc != ST_OK || !snapshots || (rc = cumulative_sum(db, &t)) != ST_OK)
+        return rc;
+    f->value[M_VIEWS] = t.views;
+    f->known[M_VIEWS] = f->known[M_DOWNLOADS] = f->known[M_ACTIVE] = true;
+    f->value[M_DOWNLOADS] = t.downloads;
+    f->value[M_ACTIVE] = t.active;
+    cumulative_note(opt, t.views_lo, t.views_hi, NULL, NULL, f->note[M_VIEWS], 96);
+    cumulative_note(opt, NULL, NULL, t.downloads_lo, t.downloads_hi, f->note[M_DOWNLOADS], 96);
+    return ST_OK;
+}
+
 static enum status period_figures(struct dbi *db, const struct report_options *opt, int64_t from,
                                   int64_t to, struct figures *f)
 {
     double home = 0, all = 0, known = 0;
+    struct coverage cov;
     memset(f, 0, sizeof *f);
-    enum status rc = usage_totals(db, opt, from, to, f);
-    if (rc == ST_OK)
-        rc = single_number(db, opt, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2", from, to, NULL,
-                           &f->value[M_CATALOG]);
+    enum status rc = caption_coverage(db, from, to, &cov);
+    f->logged = cov.first != NO_DAY;
+    if (rc == ST_OK) /* the catalog of that time: datasets listed by its end */
+        rc = single_number(db, opt, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2 AND"
+                               " (COALESCE(listed, '') = '' OR substr(listed, 1, 10) <= ?2)",
+                           from, to, NULL, &f->value[M_CATALOG]);
     f->known[M_CATALOG] = true;
+    if (rc != ST_OK || !f->logged) /* no logs: nothing to say but snapshots, not zeros */
+        return rc == ST_OK ? snapshot_figures(db, opt, from, to, f) : rc;
+    rc = usage_totals(db, opt, from, to, f);
+    if (rc == ST_OK)
+        rc = snapshot_figures(db, opt, from, to, f);
     if (rc == ST_OK)
         rc = single_number(db, opt, "SELECT COALESCE(SUM(lines), 0) FROM rejects"
                                " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER, from, to, NULL,
@@ -129,6 +182,8 @@ static enum status period_figures(struct dbi *db, const struct report_options *o
         rc = single_number(db, opt, "SELECT COALESCE(SUM(views + downloads), 0) FROM daily_country"
                                " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3 AND" SITE_FILTER, from, to, "ZZ",
                            &known);
+    if (rc == ST_OK)
+        rc = robot_figures(db, from, to, f);
     if (all > 0 && known > 0) {
         f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;
         f->known[M_DOMESTIC_SHARE] = true;
@@ -149,7 +204,8 @@ static void format_value(int m, const struct figures *f, char out[32])
         snprintf(out, 32, "%.0f", f->value[m]);
 }
 
-/* Relative change in percent; a share changes in percentage points. */
+/* Relative change in percent; a share changes in percentage points, the
+ * difference of the shares as shown, so the columns agree. */
 static void format_change(int m, const struct figures *now, const struct figures *then,
                           char out[32])
 {
@@ -157,52 +213,99 @@ static void format_change(int m, const struct figures *now, const struct figures
     if (!then || !now->known[m] || !then->known[m] || m == M_CATALOG)
         return;
     if (is_share(m))
-        snprintf(out, 32, "%+.1f", now->value[m] - then->value[m]);
+        snprintf(out, 32, "%+.1f", round(now->value[m] * 10) / 10 - round(then->value[m] * 10) / 10);
     else if (then->value[m] > 0)
         snprintf(out, 32, "%+.1f%%", 100.0 * (now->value[m] - then->value[m]) / then->value[m]);
 }
 
+/* V as the sentence says it: exact below 10,000, else floored to 萬 or
+ * 億 with "逾" (more than) when the rounding dropped something. */
+static void approx(const struct report_options *opt, double v, char *out, size_t size)
+{
+    char n[48], exact[32];
+    double unit = v >= 1e8 ? 1e8 : v >= 1e4 ? 1e4 : 1;
+    double whole = floor(v / unit);
+    bool more = whole * unit < v;
+    if (opt->lang == LANG_EN) {
+        snprintf(exact, sizeof exact, "%.0f", whole * unit);
+        table_group_digits(exact, n, sizeof n);
+        snprintf(out, size, "%s%s", more ? "more than " : "", n);
+        return;
+    }
+    snprintf(exact, sizeof exact, "%.0f", whole);
+    table_group_digits(exact, n, sizeof n);
+    snprintf(out, size, "%s%s%s", more ? "逾 " : "", n, unit == 1e8 ? " 億" : unit == 1e4 ? " 萬" : " ");
+}
+
+static enum status set_sentence(struct table *t, const struct report_options *opt,
+                                const struct figures *f)
+{
+    char catalog[32], datasets[48], views[64], downloads[64], line[256];
+    snprintf(catalog, sizeof catalog, "%.0f", f->value[M_CATALOG]);
+    table_group_digits(catalog, datasets, sizeof datasets);
+    approx(opt, f->value[M_VIEWS], views, sizeof views);
+    approx(opt, f->value[M_DOWNLOADS], downloads, sizeof downloads);
+    if (opt->lang == LANG_ZH_TW) /* the model's spacing: "逾 238 萬次瀏覽" */
+        snprintf(line, sizeof line, "總開放項數已達 %s 項，%s次瀏覽及%s%s次下載", datasets,
+                 views, strncmp(downloads, "逾", 3) == 0 ? "" : " ", downloads);
+    else
+        snprintf(line, sizeof line, "%s datasets open, %s views and %s downloads", datasets,
+                 views, downloads);
+    return table_set_lead(t, line);
+}
+
 enum status summary_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
-    static struct table_column cols[6];
-    static const char *const keys[6] = {"metric", "value", "previous", "change", "year_ago",
-                                        "year_change"};
+    static struct table_column cols[7];
+    static const char *const keys[7] = {"metric", "value", "previous", "change", "year_ago",
+                                        "year_change", "snapshot"};
     struct figures now, prev, year;
     int64_t pf, pt, yf, yt;
     bool has_prev = report_previous_period(opt->kind, opt->from, opt->to, &pf, &pt);
     bool has_year = report_year_earlier(opt->from, opt->to, &yf, &yt);
+    bool notes = false;
     enum status rc = period_figures(db, opt, opt->from, opt->to, &now);
 
     if (rc == ST_OK && has_prev)
         rc = period_figures(db, opt, pf, pt, &prev);
     if (rc == ST_OK && has_year)
         rc = period_figures(db, opt, yf, yt, &year);
-    for (int i = 0; i < 6; i++)
+    if (rc == ST_OK)
+        rc = cumulative_exists(db, &notes);
+    for (int i = 0; i < 7; i++)
         cols[i] = (struct table_column){keys[i], lang_heading(opt->lang, keys[i]), i > 0};
     cols[3].numeric = cols[5].numeric = false; /* "+12.5%": text, made here */
     cols[3].trusted = cols[5].trusted = true;
-    *out = rc == ST_OK ? table_new(cols, 6, NULL) : NULL;
+    cols[6] = (struct table_column){keys[6], lang_heading(opt->lang, keys[6]), .trusted = true,
+                                    .machine_only = true};
+    *out = rc == ST_OK ? table_new(cols, notes ? 7 : 6, NULL) : NULL;
     if (rc == ST_OK && !*out)
         rc = ST_NOMEM;
     for (int m = 0; m < M_COUNT && rc == ST_OK; m++) {
         char v[32], p[32], c[32], y[32], yc[32];
+        const char *key = metric_keys[m] ? metric_keys[m] : removed_key(m - M_REMOVED);
+        if (m >= M_REMOVED && !now.known[m])
+            continue;
         format_value(m, &now, v);
         format_value(m, has_prev ? &prev : NULL, p);
         format_change(m, &now, has_prev ? &prev : NULL, c);
         format_value(m, has_year ? &year : NULL, y);
         format_change(m, &now, has_year ? &year : NULL, yc);
-        const char *cells[6] = {lang_heading(opt->lang, metric_keys[m]), v, p, c, y, yc};
+        const char *cells[7] = {lang_heading(opt->lang, key), v, p, c, y, yc, now.note[m]};
         rc = table_add_row(*out, cells);
     }
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_SUMMARY);
+    if (rc == ST_OK)
+        rc = late_days_mark(db, *out, opt);
+    if (rc == ST_OK && notes)
+        rc = cumulative_footnote(*out, 0, 6, opt);
+    if (rc == ST_OK && now.logged)
+        rc = set_sentence(*out, opt, &now);
     return rc;
 }
 
 enum status report_summary(struct dbi *db, const struct report_options *opt, FILE *out)
 {
-    struct table *t = NULL;
-    enum status rc = summary_fill(db, opt, &t);
-    if (rc == ST_OK)
-        rc = graph_write(t, opt, NULL, out);
-    table_free(t);
-    return rc;
+    return graph_report(db, opt, summary_fill, NULL, out);
 }

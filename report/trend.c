@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caption.h"
 #include "civil.h"
 #include "db.h"
 #include "graphs.h"
@@ -15,6 +16,16 @@
 
 #define MAX_INTERVALS 4000
 #define MAX_SERIES 64
+
+struct trend {
+    int nintervals, nseries;
+    int64_t *starts;      /* first day of each interval */
+    int *days, *logged;   /* days of each interval, and how many hold logs */
+    char **labels;        /* interval labels in the report's calendar */
+    char **series;        /* series names: "views"/"downloads" or dataset ids */
+    char **tooltips;      /* dataset names from the catalog (or the id) */
+    double *values;       /* values[interval * nseries + series] */
+};
 
 /* Counts of the period per (day or month start, canonical id), optionally
  * of one publisher. */
@@ -68,7 +79,7 @@ static void interval_label(const struct report_options *opt, int64_t start, char
         lang_day(opt->calendar, start, out);
 }
 
-void trend_free(struct trend *t)
+static void trend_free(struct trend *t)
 {
     if (!t)
         return;
@@ -79,6 +90,8 @@ void trend_free(struct trend *t)
         free(t->tooltips[i]);
     }
     free(t->starts);
+    free(t->days);
+    free(t->logged);
     free(t->labels);
     free(t->series);
     free(t->tooltips);
@@ -95,7 +108,9 @@ static enum status data_bounds(struct dbi *db, const struct report_options *opt,
     if (rc != ST_OK)
         return rc;
     usage_bind_sites(st, opt);
-    if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
+    bool row = false;
+    rc = db_step(st, &row, "the days with data");
+    if (row && !dbi_column_is_null(st, 0)) {
         if (*from == NO_DAY)
             civil_parse(dbi_column_text(st, 0), from);
         if (*to == NO_DAY)
@@ -117,13 +132,16 @@ static enum status make_intervals(struct trend *t, const struct report_options *
         }
     t->starts = calloc((size_t)n + 1, sizeof *t->starts);
     t->labels = calloc((size_t)n + 1, sizeof *t->labels);
-    if (!t->starts || !t->labels)
+    t->days = calloc((size_t)n + 1, sizeof *t->days);
+    t->logged = calloc((size_t)n + 1, sizeof *t->logged);
+    if (!t->starts || !t->labels || !t->days || !t->logged)
         return ST_NOMEM;
     int64_t s = interval_start(opt->interval, from);
     for (int i = 0; i < n; i++, s = interval_next(opt->interval, s)) {
         char label[24];
         interval_label(opt, s, label);
         t->starts[i] = s;
+        t->days[i] = (int)(interval_next(opt->interval, s) - s);
         if (!(t->labels[i] = strdup(label)))
             return ST_NOMEM;
         t->nintervals++;
@@ -159,7 +177,9 @@ static enum status add_dataset_series(struct dbi *db, struct trend *t, const cha
     if (rc != ST_OK)
         return rc;
     dbi_bind_text(st, 1, id, -1);
-    if (dbi_step(st) == DBI_ROW)
+    bool row = false;
+    rc = db_step(st, &row, "the catalog");
+    if (row)
         rc = add_series(t, dbi_column_text(st, 0),
                         dbi_column_text(st, 1));
     dbi_finalize(st);
@@ -183,11 +203,11 @@ static enum status add_top_series(struct dbi *db, const struct report_options *o
     if (rc != ST_OK)
         return rc;
     usage_bind(st, opt->from, opt->to);
-    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     dbi_bind_int64(st, 8, opt->trend_top);
-    while (rc == ST_OK && dbi_step(st) == DBI_ROW)
+    bool row = true;
+    while (rc == ST_OK && (rc = db_step(st, &row, "the leading datasets")) == ST_OK && row)
         rc = add_series(t, dbi_column_text(st, 0),
                         dbi_column_text(st, 1));
     dbi_finalize(st);
@@ -207,9 +227,9 @@ static enum status choose_series(struct dbi *db, const struct report_options *op
     else if (opt->trend_top > 0)
         rc = add_top_series(db, opt, t);
     else {
-        rc = add_series(t, lang_heading(opt->lang, "views"), NULL);
+        rc = add_series(t, "views", NULL); /* the keys; make_columns localizes */
         if (rc == ST_OK)
-            rc = add_series(t, lang_heading(opt->lang, "downloads"), NULL);
+            rc = add_series(t, "downloads", NULL);
     }
     return rc;
 }
@@ -259,7 +279,6 @@ static enum status sum_rows(struct dbi *db, const struct report_options *opt, st
         usage_bind(st, from, to);   /* whole months fall in one interval */
     else
         usage_bind_days(st, from, to);
-    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     int r;
@@ -277,7 +296,34 @@ static enum status sum_rows(struct dbi *db, const struct report_options *opt, st
     return rc;
 }
 
-enum status trend_build(struct dbi *db, const struct report_options *opt, struct trend **out)
+/* How many days of each interval (inside [FROM, TO]) hold logs: any row
+ * of daily, robots included, means the logs of that day were read. */
+static enum status count_logged_days(struct dbi *db, const struct report_options *opt,
+                                     struct trend *t, int64_t from, int64_t to)
+{
+    struct dbi_stmt *st = NULL;
+    char a[11], b[11];
+    enum status rc = db_prepare(db, &st, "SELECT DISTINCT day FROM daily WHERE day BETWEEN ?1 AND ?2"
+                                         " AND" SITE_FILTER);
+    if (rc != ST_OK)
+        return rc;
+    civil_format(from, a);
+    civil_format(to, b);
+    dbi_bind_text(st, 1, a, -1);
+    dbi_bind_text(st, 2, b, -1);
+    usage_bind_sites(st, opt);
+    while (dbi_step(st) == DBI_ROW) {
+        int64_t day;
+        int i;
+        if (civil_parse(dbi_column_text(st, 0), &day) &&
+            (i = interval_of(t, day)) >= 0)
+            t->logged[i]++;
+    }
+    dbi_finalize(st);
+    return rc;
+}
+
+static enum status trend_build(struct dbi *db, const struct report_options *opt, struct trend **out)
 {
     struct trend *t = calloc(1, sizeof *t);
     int64_t from = opt->from, to = opt->to;
@@ -294,6 +340,8 @@ enum status trend_build(struct dbi *db, const struct report_options *opt, struct
     }
     if (rc == ST_OK && t->nintervals > 0 && t->nseries > 0)
         rc = sum_rows(db, opt, t, from, to);
+    if (rc == ST_OK && t->nintervals > 0)
+        rc = count_logged_days(db, opt, t, from, to);
     if (rc != ST_OK) {
         trend_free(t);
         t = NULL;
@@ -302,50 +350,138 @@ enum status trend_build(struct dbi *db, const struct report_options *opt, struct
     return rc;
 }
 
-static enum status trend_table(const struct trend *t, const struct report_options *opt,
-                               FILE *out)
+int trend_first_series(const struct report_options *opt)
 {
-    struct table_column *cols = calloc((size_t)t->nseries + 1, sizeof *cols);
-    const char **cells = calloc((size_t)t->nseries + 1, sizeof *cells);
-    char (*numbers)[24] = calloc((size_t)t->nseries + 1, sizeof *numbers);
-    struct table *tab = NULL;
-    enum status rc = cols && cells && numbers ? ST_OK : ST_NOMEM;
+    return opt->interval == INTERVAL_DAY ? 1 : 2;
+}
 
-    if (rc == ST_OK) {
-        cols[0] = (struct table_column){"interval", lang_heading(opt->lang, "interval"), false,
-                                        true};
-        for (int s = 0; s < t->nseries; s++)
-            cols[s + 1] = (struct table_column){t->series[s], t->series[s], true, false};
-        tab = table_new(cols, t->nseries + 1, NULL);
-        rc = tab ? ST_OK : ST_NOMEM;
+/* Headings: a dataset series by its id and name ("6564 空氣品質指標"), the
+ * portal's by the words; the keys stay the ids (JSON). */
+static enum status make_columns(const struct trend *t, const struct report_options *opt,
+                                struct table_column *cols, char **names, char **keys)
+{
+    bool per_dataset = opt->ndatasets > 0 || opt->trend_top > 0;
+    int first = trend_first_series(opt);
+    /* labels are dates (113-03-04) and "5/7": never wrapped */
+    cols[0] = (struct table_column){"interval", lang_heading(opt->lang, "interval"), false, true,
+                                    true};
+    if (first == 2)
+        cols[1] = (struct table_column){"days_with_data", lang_heading(opt->lang, "days_with_data"),
+                                        false, true, true};
+    for (int s = 0; s < t->nseries; s++) {
+        const char *tip = t->tooltips[s];
+        size_t len = strlen(t->series[s]) + strlen(tip) + strlen(lang_heading(opt->lang, t->series[s])) + 2;
+        if (!(names[s] = malloc(len)) || !(keys[s] = strdup(t->series[s])))
+            return ST_NOMEM;
+        if (!per_dataset)
+            snprintf(names[s], len, "%s", lang_heading(opt->lang, t->series[s]));
+        else if (strcmp(tip, t->series[s]) != 0)
+            snprintf(names[s], len, "%s %s", t->series[s], tip);
+        else
+            snprintf(names[s], len, "%s", t->series[s]);
+        cols[first + s] = (struct table_column){keys[s], names[s], true, false};
     }
+    return ST_OK;
+}
+
+/* One row per interval; no value where the interval has no day of logs. */
+static enum status add_rows(const struct trend *t, const struct report_options *opt,
+                            struct table *tab)
+{
+    int first = trend_first_series(opt);
+    const char **cells = calloc((size_t)(t->nseries + first), sizeof *cells);
+    char (*numbers)[24] = calloc((size_t)t->nseries + 1, sizeof *numbers);
+    char days[32];
+    enum status rc = cells && numbers ? ST_OK : ST_NOMEM;
     for (int i = 0; i < t->nintervals && rc == ST_OK; i++) {
         cells[0] = t->labels[i];
+        snprintf(days, sizeof days, "%d/%d", t->logged[i], t->days[i]);
+        cells[1] = days;
         for (int s = 0; s < t->nseries; s++) {
-            snprintf(numbers[s], 24, "%.0f", t->values[(size_t)i * (size_t)t->nseries + (size_t)s]);
-            cells[s + 1] = numbers[s];
+            numbers[s][0] = '\0';
+            if (t->logged[i] > 0)
+                snprintf(numbers[s], 24, "%.0f", t->values[(size_t)i * (size_t)t->nseries + (size_t)s]);
+            cells[first + s] = numbers[s];
         }
         rc = table_add_row(tab, cells);
     }
-    if (rc == ST_OK) {
-        struct render_options ro = {.format = opt->format, .bom = opt->bom};
-        rc = table_render(tab, &ro, out);
-    }
-    table_free(tab);
-    free(cols);
     free(cells);
     free(numbers);
     return rc;
 }
 
-enum status report_trend(struct dbi *db, const struct report_options *opt, FILE *out)
+/* The trend's table keeps its headings: they live with the table. */
+struct trend_table {
+    struct table_column cols[MAX_SERIES + 2];
+    char *names[MAX_SERIES], *keys[MAX_SERIES];
+};
+
+static void trend_table_free(void *p)
+{
+    struct trend_table *tt = p;
+    if (!tt)
+        return;
+    for (int i = 0; i < MAX_SERIES; i++) {
+        free(tt->names[i]);
+        free(tt->keys[i]);
+    }
+    free(tt);
+}
+
+static enum status partial_note(struct table *tab, const struct trend *t,
+                                const struct report_options *opt)
+{
+    int partial = 0, empty = 0;
+    for (int i = 0; i < t->nintervals; i++) {
+        partial += t->logged[i] > 0 && t->logged[i] < t->days[i];
+        empty += t->logged[i] == 0;
+    }
+    char note[512];
+    int n = 0;
+    note[0] = '\0';
+    if (partial && opt->interval != INTERVAL_DAY)
+        n = snprintf(note, sizeof note, "%s",
+                     opt->lang == LANG_ZH_TW
+                         ? "有紀錄日數少於該期間日數者為不完整期間，其次數較低並非使用量下降，圖中不畫出。"
+                         : "Intervals with logs on only some of their days are partial: their"
+                           " lower numbers are no drop in use, and the chart leaves them out.");
+    if (empty && n >= 0 && (size_t)n < sizeof note)
+        snprintf(note + n, sizeof note - (size_t)n, "%s%s", n && opt->lang == LANG_EN ? " " : "",
+                 opt->lang == LANG_ZH_TW ? "沒有紀錄的期間留空，不是零。"
+                                         : "Intervals without logs are empty, not zero.");
+    return note[0] ? caption_add_note(tab, opt, note) : ST_OK;
+}
+
+enum status trend_fill(struct dbi *db, const struct report_options *opt, struct table **out)
 {
     struct trend *t = NULL;
-    enum status rc = trend_build(db, opt, &t);
-    if (rc == ST_OK && strcmp(opt->format, "svg") == 0)
-        rc = graph_trend(t, opt, out);
-    else if (rc == ST_OK)
-        rc = trend_table(t, opt, out);
+    struct trend_table *tt = calloc(1, sizeof *tt);
+    enum status rc = tt ? trend_build(db, opt, &t) : ST_NOMEM;
+    *out = NULL;
+    if (rc == ST_OK)
+        rc = make_columns(t, opt, tt->cols, tt->names, tt->keys);
+    if (rc == ST_OK && !(*out = table_new(tt->cols, t->nseries + trend_first_series(opt), NULL)))
+        rc = ST_NOMEM;
+    if (rc == ST_OK)
+        rc = table_keep(*out, tt, trend_table_free);
+    if (rc == ST_OK)
+        tt = NULL; /* the table owns it now */
+    if (rc == ST_OK)
+        rc = add_rows(t, opt, *out);
+    if (rc == ST_OK)
+        rc = caption_apply(db, *out, opt, CAPTION_TREND);
+    if (rc == ST_OK)
+        rc = partial_note(*out, t, opt);
+    trend_table_free(tt);
     trend_free(t);
+    if (rc != ST_OK) {
+        table_free(*out);
+        *out = NULL;
+    }
     return rc;
+}
+
+enum status report_trend(struct dbi *db, const struct report_options *opt, FILE *out)
+{
+    return graph_report(db, opt, trend_fill, graph_trend, out);
 }

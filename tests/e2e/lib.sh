@@ -18,3 +18,15 @@ genlog() {
     ./genlog "$@"
 }
 reference() { python3 "$REPO/tests/reference/odstat_ref.py" "$@"; }
+# as_user CMD... : runs CMD as an unprivileged user (nobody when root;
+# root reads and writes through file permissions)
+as_user() {
+    if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+    else "$@"; fi
+}
+# can_mount : true when this test may mount a tmpfs in a mount namespace of
+# its own (root, and a kernel or container that allows it)
+can_mount() {
+    [ "$(id -u)" = 0 ] &&
+        unshare -m sh -c 'd=$(mktemp -d) && mount -t tmpfs tmpfs "$d" && umount "$d" && rmdir "$d"' 2> /dev/null
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-scripts.sh BINDIR - runs every tests/e2e/scripts/*.sh against the
 # binaries in BINDIR. Each script is one behaviour: it exits 0 when the
-# behaviour holds and prints why not otherwise. Output is TAP-like and ends
-# with "N passed, M failed".
+# behaviour holds and prints why not otherwise; a line "note: ..." of a
+# passing script (a part skipped for want of root or a terminal) is shown.
+# Output is TAP-like and ends with "N passed, M failed".
 set -u
 bindir=$(cd "${1:?usage: run-scripts.sh BINDIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ for script in "$here"/scripts/*.sh; do
     work=$(mktemp -d)
     if out=$(cd "$work" && BIN="$bindir" REPO="$repo" bash "$script" 2>&1); then
         echo "ok $n - $name"
+        printf '%s\n' "$out" | grep '^note:' | sed 's/^/#   /'   # what was skipped, and why
         pass=$((pass + 1))
     else
         echo "not ok $n - $name"

@@ -1,5 +1,5 @@
 /* test_catalog.c - odstat-collect --catalog: data.gov.tw CSV, CKAN JSON and
- * the plain CSV into a real SQLite database (collector/catalog.c). */
+ * the plain CSV into a real SQLite database (collector/import/catalog.c). */
 #define _GNU_SOURCE /* memmem, mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -532,6 +532,40 @@ static void test_sample_catalog_imports_if_present(void **state)
     assert_true(fx->st.datasets > 0);
     assert_int_equal(rows(fx, "dataset"), (long)fx->st.datasets);
 }
+/* ---- resource URLs (SPEC §1.4b) ----------------------------------------- */
+
+static void test_resource_urls_are_kept_in_list_order_and_replaced(void **state)
+{
+    struct fx *fx = *state;
+    write_file(fx, "in.csv", "dataset_id,resource_urls\n"
+                             "a1,\" https://H.example:8080/x/?k=1 ; /y//z/ ;; not a url \"\n"
+                             "b2,\n");
+    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(fx->st.urls, 2);
+    assert_string_equal(value(fx, "SELECT host || ' ' || path || ' ' || query FROM resource_url"
+                                  " WHERE dataset_id = 'a1' AND position = 1", NULL),
+                        "h.example /x k=1");
+    assert_string_equal(value(fx, "SELECT path || ' ' || resource_id FROM resource_url"
+                                  " WHERE dataset_id = 'a1' AND position = 2", NULL),
+                        "/y/z 2");
+    /* a file without the column leaves them; an empty cell drops them */
+    write_file(fx, "in.csv", "dataset_id,name\na1,A\n");
+    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(rows(fx, "resource_url"), 2);
+    write_file(fx, "in.csv", "dataset_id,resource_urls\na1,\n");
+    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(rows(fx, "resource_url"), 0);
+}
+
+static void test_a_url_under_two_datasets_is_warned_about_not_rejected(void **state)
+{
+    struct fx *fx = *state;
+    write_file(fx, "in.csv", "dataset_id,resource_urls\nz9,https://h/f.csv\na1,https://h/f.csv\n");
+    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(fx->st.shared_urls, 1);
+    assert_int_equal(fx->st.rejected, 0);
+    assert_int_equal(rows(fx, "resource_url"), 2);
+}
 
 int main(void)
 {
@@ -561,6 +595,8 @@ int main(void)
         T(test_forced_kind_reads_the_file_as_that_kind),
         T(test_large_export_streams_through_small_buffers),
         T(test_sample_catalog_imports_if_present),
+        T(test_resource_urls_are_kept_in_list_order_and_replaced),
+        T(test_a_url_under_two_datasets_is_warned_about_not_rejected),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

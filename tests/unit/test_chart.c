@@ -697,6 +697,10 @@ static void test_many_series_wrap_the_legend(void **state)
     char *svg = render(&c);
     check_labels(svg, 1280, 720);
     assert_non_null(strstr(svg, "stroke-dasharray"));
+    /* the ninth series' legend key is dashed too, and has no dot over its gaps */
+    assert_non_null(strstr(svg, "<path stroke=\"#E69F00\" stroke-dasharray=\"5 3\""));
+    /* the eighth colour is readable on white: not Okabe-Ito's yellow */
+    assert_null(strstr(svg, "#F0E442"));
     free(svg);
     c.nseries = 64;   /* the legend stops at a quarter of the canvas */
     check_file(*state, "many-series", &c);

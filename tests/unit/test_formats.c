@@ -171,7 +171,7 @@ static void test_w3c_fields_may_change_mid_file(void **state)
                                 &r, buf),
                      PARSE_DIRECTIVE);
     assert_int_equal(parse_with(f, "2024-03-01 02:00:00 192.0.2.1 GET /dataset/9 200", &r, buf),
-                     REJECT_FORMAT);
+                     REJECT_FIELDS);
     assert_int_equal(parse_with(f,
                                 "2024-03-01 23:59:59 /dataset/10 - 2001:db8::7 GET 304 curl/8.5.0"
                                 " 198.51.100.9,10.0.0.2",
@@ -435,18 +435,75 @@ static void test_ipv6_client_addresses_in_every_format(void **state)
     assert_true(text_is(r.addr, "2001:db8::7"));
 }
 
-static void test_vhost_combined_needs_host_and_port_in_front(void **state)
+static void test_vhost_combined_needs_a_host_in_front_and_keeps_it(void **state)
 {
     (void)state;
     char buf[512];
     struct logrec r;
     assert_int_equal(parse_as("vhost_combined", COMBINED_LINE, &r, buf), REJECT_FORMAT);
-    assert_int_equal(parse_as("vhost_combined", "example.org " COMBINED_LINE, &r, buf),
-                     REJECT_FORMAT);
     assert_int_equal(parse_as("vhost_combined", "example.org:x " COMBINED_LINE, &r, buf),
+                     REJECT_FORMAT);
+    assert_int_equal(parse_as("vhost_combined", ":443 " COMBINED_LINE, &r, buf),
                      REJECT_FORMAT);
     assert_int_equal(parse_as("vhost_combined", "example.org:443 " COMBINED_LINE, &r, buf),
                      PARSE_OK);
+    assert_true(text_is(r.host, "example.org"));
+    /* Apache's %v without :%p */
+    assert_int_equal(parse_as("vhost_combined", "example.org " COMBINED_LINE, &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.host, "example.org"));
+    assert_true(text_is(r.addr, "203.0.113.5"));
+    assert_int_equal(parse_as("vhost_combined", "[2001:db8::1]:8443 " COMBINED_LINE, &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.host, "[2001:db8::1]"));
+    assert_int_equal(parse_as("combined", COMBINED_LINE, &r, buf), PARSE_OK);
+    assert_int_equal(r.host.len, 0);
+}
+
+/* SPEC v2 §1.1: no UA field turns detection by UA off; an empty or "-"
+ * UA written in a UA field is still there */
+static void test_formats_say_whether_the_line_has_a_user_agent(void **state)
+{
+    (void)state;
+    char buf[512];
+    struct logrec r;
+    struct log_format *w = format("w3c");
+    assert_int_equal(parse_as("combined", COMBINED_LINE, &r, buf), PARSE_OK);
+    assert_true(r.has_ua);
+    assert_int_equal(parse_as("common",
+                              "203.0.113.5 - - [01/Mar/2024:10:20:30 +0000] \"GET / HTTP/1.1\" 200 5",
+                              &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_with(w, "#Fields: date time c-ip cs-method cs-uri-stem sc-status", &r,
+                                buf),
+                     PARSE_DIRECTIVE);
+    assert_int_equal(parse_with(w, "2024-03-01 10:20:30 203.0.113.5 GET /dataset/1 200", &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_with(w, "#Fields: date time c-ip cs-method cs-uri-stem sc-status"
+                                   " cs(User-Agent)", &r, buf),
+                     PARSE_DIRECTIVE);
+    assert_int_equal(parse_with(w, "2024-03-01 10:20:30 203.0.113.5 GET /dataset/1 200 -", &r,
+                                buf),
+                     PARSE_OK);
+    assert_true(r.has_ua);
+    assert_int_equal(r.ua.len, 0);
+    log_format_free(w);
+    assert_int_equal(parse_as("json",
+                              "{\"remote_addr\":\"203.0.113.5\",\"time_iso8601\":"
+                              "\"2024-03-01T10:20:30Z\",\"request\":\"GET / HTTP/1.1\","
+                              "\"status\":200}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_false(r.has_ua);
+    assert_int_equal(parse_as("json",
+                              "{\"remote_addr\":\"203.0.113.5\",\"time_iso8601\":"
+                              "\"2024-03-01T10:20:30Z\",\"request\":\"GET / HTTP/1.1\","
+                              "\"status\":200,\"http_user_agent\":\"\"}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_true(r.has_ua);
 }
 
 static void test_custom_format_with_extra_fields(void **state)
@@ -580,9 +637,21 @@ static void test_bad_lines_are_rejected_with_the_right_reason(void **state)
         {"common", "h - - [01/Mar/2024:10:00:00 +0800] \"GET\" 200 1", REJECT_REQUEST},
         {"vhost_combined", "a:1 h - - [01/Mar/2024:10:00:00 +0800] \"GET / HTTP/1.1\" 200 1 \"-\"",
          REJECT_FORMAT},
-        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua - 200 0 0", REJECT_FORMAT},
-        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua - 200 0 0 15 16", REJECT_FORMAT},
-        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua -  200 0 0 15", REJECT_FORMAT},
+        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua - 200 0 0", REJECT_FIELDS},
+        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua - 200 0 0 15 16", REJECT_FIELDS},
+        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua -  200 0 0 15", PARSE_OK},
+        {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c \"ua open - 200 0 0 15", REJECT_FORMAT},
+        {"alb", "https 2024-03-01T10:00:00Z lb 1.2.3.4:5 - 0 0 0 200 200 0 0 \"GET / HTTP/1.1\"",
+         REJECT_FORMAT},
+        {"alb", "https 2024-03-01T10:00:00Z lb 1.2.3.4:5 - 0 0 0 - - 0 0 \"GET / HTTP/1.1\" \"-\"",
+         REJECT_STATUS},
+        {"s3", "o b [01/Mar/2024:10:00:00 +0000] 1.2.3.4 - id OP k \"-\" 400 - 0 0 0 0 \"-\" \"-\"",
+         REJECT_REQUEST},
+        {"haproxy", "1.2.3.4:5 [01/Mar/2024:10:00:00.000] fe be/s 0/0/0/0/0 200 5", REJECT_FORMAT},
+        {"iis", "1.2.3.4, -, 03/01/24, 10:00:00, W3SVC1, S, 10.0.0.1, 1, 2, 3, 200, 0, GET, /,",
+         REJECT_FORMAT},
+        {"iis", "1.2.3.4, -, 13/01/24, 10:00:00, W3SVC1, S, 10.0.0.1, 1, 2, 3, 200, 0, GET, /, -,",
+         REJECT_TIMESTAMP},
         {"w3c", "2024-13-01 10:00:00 s GET / - 443 - c ua - 200 0 0 15", REJECT_TIMESTAMP},
         {"w3c", "2024-03-01 10:00 s GET / - 443 - c ua - 200 0 0 15", REJECT_TIMESTAMP},
         {"w3c", "2024-03-01 10:00:00 s GET / - 443 - c ua - - 0 0 15", REJECT_STATUS},
@@ -594,6 +663,110 @@ static void test_bad_lines_are_rejected_with_the_right_reason(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_int_equal(parse_as(cases[i].spec, cases[i].line, &r, buf), cases[i].want);
     assert_string_equal(logline_reject_name(PARSE_DIRECTIVE), "directive");
+}
+
+/* The host of every format that carries one, without its port (SPEC §1.4b);
+ * an absolute-form request target becomes its path. */
+static void test_formats_with_a_host_give_it_and_the_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec, *header, *line, *addr, *target;
+    } cases[] = {
+        {"w3c", "#Fields: date time c-ip cs-method cs-uri-stem cs-uri-query sc-status cs-host",
+         "2024-03-01 10:00:00 1.2.3.4 GET /dataset/1 a=b 200 Data.Example.org:8443", "1.2.3.4",
+         "/dataset/1?a=b"},
+        {"alb", NULL,
+         "https 2024-03-01T10:00:00.5Z app/x 1.2.3.4:5566 10.0.0.1:80 0 0 0 200 200 0 9"
+         " \"GET https://Data.Example.org:443/dataset/1?a=b HTTP/1.1\" \"curl/8\" - -",
+         "1.2.3.4", "/dataset/1?a=b"},
+        {"s3", NULL,
+         "own bucket [01/Mar/2024:10:00:00 +0000] 1.2.3.4 - ID REST.GET.OBJECT key"
+         " \"GET /dataset/1?a=b HTTP/1.1\" 200 - 9 9 1 1 \"-\" \"curl/8\" - hid SigV4 cipher"
+         " AuthHeader Data.Example.org TLSv1.2", "1.2.3.4", "/dataset/1?a=b"},
+        {"cloudfront", NULL,
+         "2024-03-01\t10:00:00\tTPE\t9\t1.2.3.4\tGET\tx.cloudfront.net\t/dataset/1\t200\t-"
+         "\tcurl/8%20(x)\ta=b\t-\tMiss\tid\tData.Example.org\thttps\t1\t0.1\t-\tTLSv1.3"
+         "\tc\tMiss\tHTTP/1.1\t-\t-\t5566\t0.1\tMiss\ttext/html\t9\t-\t-",
+         "1.2.3.4", "/dataset/1?a=b"},
+        {"json", NULL,
+         "{\"ts\":1709287200.5,\"request\":{\"remote_ip\":\"1.2.3.4\",\"method\":\"GET\","
+         "\"host\":\"Data.Example.org\",\"uri\":\"/dataset/1?a=b\",\"headers\":"
+         "{\"User-Agent\":[\"curl/8\"]}},\"status\":200}", "1.2.3.4", "/dataset/1?a=b"},
+        {"json", NULL,
+         "{\"ClientHost\":\"1.2.3.4\",\"RequestHost\":\"Data.Example.org\",\"RequestMethod\":"
+         "\"GET\",\"RequestPath\":\"/dataset/1?a=b\",\"DownstreamStatus\":200,"
+         "\"time\":\"2024-03-01T10:00:00Z\"}", "1.2.3.4", "/dataset/1?a=b"},
+        {"%v %h [%x] \"%r\" %s", NULL,
+         "Data.Example.org:80 1.2.3.4 [01/Mar/2024:10:00:00 +0000] \"GET /dataset/1?a=b HTTP/1.1\" 200",
+         "1.2.3.4", "/dataset/1?a=b"},
+    };
+    char buf[1024];
+    struct logrec r;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct log_format *f = format(cases[i].spec);
+        if (cases[i].header)
+            assert_int_equal(parse_with(f, cases[i].header, &r, buf), PARSE_DIRECTIVE);
+        assert_int_equal(parse_with(f, cases[i].line, &r, buf), PARSE_OK);
+        assert_true(text_is(r.host, "Data.Example.org"));
+        assert_true(text_is(r.addr, cases[i].addr));
+        assert_true(text_is(r.target, cases[i].target));
+        assert_int_equal(r.instant, civil_to_days(2024, 3, 1) * 86400 + 10 * 3600);
+        log_format_free(f);
+    }
+}
+
+static void test_cloudfront_ua_is_percent_decoded_and_iis_ua_plus_is_a_blank(void **state)
+{
+    (void)state;
+    char buf[1024];
+    struct logrec r;
+    struct log_format *w = format("w3c");
+    assert_int_equal(parse_with(w, "#Fields: date time c-ip cs-method cs-uri-stem sc-status"
+                                   " cs(User-Agent)", &r, buf),
+                     PARSE_DIRECTIVE);
+    assert_int_equal(parse_with(w, "2024-03-01 10:00:00 1.2.3.4 GET / 200 a+b", &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.ua, "a b"));
+    /* quoted: blanks are blanks and a '+' stays */
+    assert_int_equal(parse_with(w, "2024-03-01 10:00:00 1.2.3.4 GET / 200 \"Googlebot (+http://x)\"",
+                                &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.ua, "Googlebot (+http://x)"));
+    log_format_free(w);
+}
+
+static void test_json_key_maps_matomo_and_user_maps(void **state)
+{
+    (void)state;
+    char buf[1024];
+    struct logrec r;
+    /* Matomo's layout has no method: its lines are GET requests */
+    assert_int_equal(parse_as("json",
+                              "{\"ip\":\"1.2.3.4\",\"host\":\"h\",\"path\":\"/dataset/1\","
+                              "\"status\":\"200\",\"user_agent\":\"curl/8\","
+                              "\"date\":\"2024-03-01T10:00:00+00:00\"}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.method, "GET"));
+    assert_true(text_is(r.ua, "curl/8"));
+    /* a user map with nested keys and an array index */
+    assert_int_equal(parse_as("json:addr=c.ip,time=t,uri=u,method=m,status=s,ua=h.ua[0]",
+                              "{\"c\":{\"ip\":\"1.2.3.4\"},\"t\":1709287200,\"u\":\"/x\","
+                              "\"m\":\"GET\",\"s\":200,\"h\":{\"ua\":[\"curl/8\",\"y\"]}}",
+                              &r, buf),
+                     PARSE_OK);
+    assert_true(text_is(r.addr, "1.2.3.4"));
+    assert_true(text_is(r.ua, "curl/8"));
+    assert_true(r.has_ua);
+    assert_int_equal(r.instant, civil_to_days(2024, 3, 1) * 86400 + 10 * 3600);
+    /* the built-in maps do not read the user's keys */
+    assert_int_equal(parse_as("json", "{\"c\":{\"ip\":\"1.2.3.4\"},\"t\":1709287200}", &r, buf),
+                     REJECT_FORMAT);
+    struct log_format *f;
+    assert_int_equal(log_format_new(&f, "json:addr=ip"), ST_USAGE);
+    assert_null(f);
+    assert_int_equal(log_format_new(&f, "json:agent=ua"), ST_USAGE);
 }
 
 static void test_w3c_header_without_needed_fields_rejects_its_lines(void **state)
@@ -738,13 +911,17 @@ int main(void)
         cmocka_unit_test(test_json_reads_iso_times_with_offset_or_z),
         cmocka_unit_test(test_json_rejects_with_the_right_reason),
         cmocka_unit_test(test_ipv6_client_addresses_in_every_format),
-        cmocka_unit_test(test_vhost_combined_needs_host_and_port_in_front),
+        cmocka_unit_test(test_vhost_combined_needs_a_host_in_front_and_keeps_it),
+        cmocka_unit_test(test_formats_say_whether_the_line_has_a_user_agent),
         cmocka_unit_test(test_custom_format_with_extra_fields),
         cmocka_unit_test(test_custom_format_joins_path_and_query),
         cmocka_unit_test(test_custom_format_epoch_seconds),
         cmocka_unit_test(test_custom_format_rejects_with_the_right_reason),
         cmocka_unit_test(test_bad_format_strings_are_usage_errors),
         cmocka_unit_test(test_bad_lines_are_rejected_with_the_right_reason),
+        cmocka_unit_test(test_formats_with_a_host_give_it_and_the_path),
+        cmocka_unit_test(test_cloudfront_ua_is_percent_decoded_and_iis_ua_plus_is_a_blank),
+        cmocka_unit_test(test_json_key_maps_matomo_and_user_maps),
         cmocka_unit_test(test_detect_picks_the_format_that_reads_most_lines),
         cmocka_unit_test(test_detect_gives_null_when_nothing_fits),
         cmocka_unit_test(test_unknown_format_name_is_a_usage_error),

@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "gzip_isal.h"
+#include "decoder.h"
 #include "inflater.h"
 
 /* A tripwire on ISA-L: this definition takes the place of libisal's for
@@ -462,27 +463,26 @@ static void test_compressed_counts_bytes_consumed_from_the_start_offset(void **s
     buf_free(&file);
 }
 
-/* Reads the file FD through an inflater as input.c does: gzdopen, gzdirect,
- * inflater_start. Returns the inflater's result like read_isal. */
+/* Reads the file FD through a decoder and an inflater as input.c does.
+ * Returns the inflater's result like read_isal. */
 static struct result read_inflater(int fd)
 {
     struct result r = {{0}, 0, Z_OK, ""};
-    gzFile gz = gzdopen(fd, "rb");
+    struct decoder *d;
     struct inflater *in;
     unsigned char dst[100000];
     const char *message = "";
-    assert_non_null(gz);
-    gzbuffer(gz, 256 * 1024);
-    assert_false(gzdirect(gz));
-    assert_int_equal(inflater_start(&in, gz, fd), ST_OK);
-    while ((r.last = inflater_read(in, dst, sizeof dst, &r.errnum, &message)) > 0)
-        buf_add(&r.out, dst, (size_t)r.last);
-    snprintf(r.message, sizeof r.message, "%s", message);
     struct stat st;
     assert_int_equal(fstat(fd, &st), 0);
+    assert_int_equal(decoder_open(&d, fd, &message), ST_OK);
+    assert_int_equal(decoder_kind(d), DECODER_GZIP);
+    assert_int_equal(inflater_start(&in, d), ST_OK);
+    while ((r.last = inflater_read(in, dst, sizeof dst, &message)) > 0)
+        buf_add(&r.out, dst, (size_t)r.last);
+    snprintf(r.message, sizeof r.message, "%s", message);
     assert_int_equal(inflater_compressed(in), (uint64_t)st.st_size);
     inflater_stop(in);
-    gzclose(gz);
+    decoder_close(d);
     return r;
 }
 
@@ -521,8 +521,7 @@ static void test_inflater_reports_a_cut_file_as_zlib_does(void **state)
         assert_int_equal(setenv("ODSTAT_INFLATE", isal ? "isal" : "zlib", 1), 0);
         struct result r = read_inflater(file_with(gz.data, gz.len - 8));
         assert_int_equal(r.last, -1);
-        assert_int_equal(r.errnum, Z_BUF_ERROR);
-        assert_non_null(strstr(r.message, "unexpected end of file")); /* zlib: "<fd:N>: …" */
+        assert_string_equal(r.message, "unexpected end of file (truncated file?)");
         assert_same_bytes(&r.out, &log); /* only the trailer is missing */
         result_free(&r);
     }

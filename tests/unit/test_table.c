@@ -92,6 +92,121 @@ static void test_unknown_format_is_a_usage_error(void **state)
     table_free(t);
 }
 
+/* ESC, 0x01, BEL, DEL and the C1 CSI (0xC2 0x9B) would act on a terminal
+ * or break XML: every text format shows U+FFFD instead; tab stays. */
+static void test_control_characters_become_replacement_characters(void **state)
+{
+    (void)state;
+    static const char *const formats[] = {"csv", "md", "html"};
+    for (size_t i = 0; i < 3; i++) {
+        char *s = render(formats[i], "a\001b\033[2Jc\a\x7f\xc2\x9b" "d\te", "1", false);
+        /* Markdown also escapes the '[' */
+        assert_non_null(strstr(s, i == 1 ? "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\\[2Jc"
+                                         : "a\xEF\xBF\xBD" "b\xEF\xBF\xBD[2Jc"));
+        assert_non_null(strstr(s, "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d\te"));
+        for (const char *p = s; *p; p++)
+            assert_false(*p == '\033' || *p == '\001' || *p == '\a' || *p == '\x7f' ||
+                         (p[0] == '\xc2' && p[1] == '\x9b'));
+        free(s);
+    }
+}
+
+static void test_json_escapes_control_characters(void **state)
+{
+    (void)state;
+    char *s = render("json", "a\033b\x7f\xc2\x9b" "c", "1", false);
+    assert_non_null(strstr(s, "\"a\\u001bb\\u007f\\u009bc\""));
+    free(s);
+}
+
+static void test_csv_leaves_negative_numbers_alone(void **state)
+{
+    (void)state;
+    char *s = render("csv", "-1008", "1", false);
+    assert_string_equal(s, "Name,Views\n-1008,1\n");
+    free(s);
+    s = render("csv", "-1008 rows", "1", false); /* not a number: guarded */
+    assert_non_null(strstr(s, "\"'-1008 rows\""));
+    free(s);
+}
+
+static void test_group_digits_puts_thousands_separators(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"40661", "40,661"}, {"999", "999"}, {"1000", "1,000"}, {"1234567", "1,234,567"},
+        {"-1008", "-1,008"}, {"12345.5", "12,345.5"}, {"", ""}, {"+12.5%", "+12.5%"},
+        {"2024-03-07", "2024-03-07"}, {"0", "0"},
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        table_group_digits(cases[i][0], out, sizeof out);
+        assert_string_equal(out, cases[i][1]);
+    }
+    table_group_digits("1234567", out, 4); /* truncated, still terminated */
+    assert_int_equal(strlen(out), 3);
+}
+
+/* A table with a title, period, lead and two notes, rendered in FORMAT. */
+static char *render_printed(const char *format)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct table *t = table_new(cols, 2, "Top");
+    const char *row[] = {"a", "40661"};
+    assert_int_equal(table_add_row(t, row), ST_OK);
+    assert_int_equal(table_set_period(t, "自上架時間至113年04月02日"), ST_OK);
+    assert_int_equal(table_set_lead(t, "lead <b>"), ST_OK);
+    assert_int_equal(table_add_note(t, "註：one"), ST_OK);
+    assert_int_equal(table_add_note(t, "two"), ST_OK);
+    struct render_options ro = {format, false};
+    assert_int_equal(table_render(t, &ro, f), ST_OK);
+    table_free(t);
+    fclose(f);
+    return buf;
+}
+
+static void test_printed_formats_show_title_period_notes_and_separators(void **state)
+{
+    (void)state;
+    char *s = render_printed("md");
+    assert_string_equal(s, "## Top\n\n自上架時間至113年04月02日\n\nlead \\<b\\>\n\n"
+                           "| Name | Views |\n| --- | ---: |\n| a | 40,661 |\n\n註：one\\\ntwo\n");
+    free(s);
+    s = render_printed("html");
+    assert_non_null(strstr(s, "<h2>Top</h2>\n<p class=\"period\">自上架時間至113年04月02日</p>"));
+    assert_non_null(strstr(s, "<td class=\"n\">40,661</td>"));
+    assert_non_null(strstr(s, "<p class=\"note\">註：one</p>\n<p class=\"note\">two</p>"));
+    assert_non_null(strstr(s, "lead &lt;b&gt;"));
+    free(s);
+}
+
+static void test_machine_formats_show_no_title_nor_separators(void **state)
+{
+    (void)state;
+    char *s = render_printed("csv");
+    assert_string_equal(s, "Name,Views\na,40661\n");
+    free(s);
+    s = render_printed("json");
+    assert_string_equal(s, "[\n {\"name\": \"a\", \"views\": 40661}\n]\n");
+    free(s);
+}
+
+static void test_truncate_keeps_the_first_rows(void **state)
+{
+    (void)state;
+    struct table *t = table_new(cols, 2, NULL);
+    const char *row[] = {"a", "1"};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(table_add_row(t, row), ST_OK);
+    table_truncate(t, 2);
+    assert_int_equal(table_rows(t), 2);
+    table_truncate(t, 9);
+    assert_int_equal(table_rows(t), 2);
+    table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +216,13 @@ int main(void)
         cmocka_unit_test(test_markdown_escapes_pipes_and_line_breaks),
         cmocka_unit_test(test_json_escapes_strings_and_keeps_numbers),
         cmocka_unit_test(test_unknown_format_is_a_usage_error),
+        cmocka_unit_test(test_control_characters_become_replacement_characters),
+        cmocka_unit_test(test_json_escapes_control_characters),
+        cmocka_unit_test(test_csv_leaves_negative_numbers_alone),
+        cmocka_unit_test(test_group_digits_puts_thousands_separators),
+        cmocka_unit_test(test_printed_formats_show_title_period_notes_and_separators),
+        cmocka_unit_test(test_machine_formats_show_no_title_nor_separators),
+        cmocka_unit_test(test_truncate_keeps_the_first_rows),
     };
     return cmocka_run_group_tests_name("table", tests, NULL, NULL);
 }

@@ -88,6 +88,20 @@ static void test_drops_one_leading_locale_when_more_path_follows(void **state)
     assert_string_equal(norm("/zh_TWXYZ/dataset/1", out, NULL), "/zh_TWXYZ/dataset/1");
 }
 
+/* SPEC v2 §1.3: CKAN's Taiwan locale has two groups after the language */
+static void test_drops_ckan_locale_with_script_and_region(void **state)
+{
+    (void)state;
+    char out[512];
+    assert_string_equal(norm("/zh_Hant_TW/dataset/6564", out, NULL), "/dataset/6564");
+    assert_string_equal(norm("/zh-Hant-TW/dataset/6564", out, NULL), "/dataset/6564");
+    assert_string_equal(norm("/zh_Hant_TW", out, NULL), "/zh_Hant_TW");
+    assert_string_equal(norm("/zh_Hant_TW_x/dataset/1", out, NULL), "/zh_Hant_TW_x/dataset/1");
+    assert_string_equal(norm("/zh_Hant_TW_XY/dataset/1", out, NULL), "/zh_Hant_TW_XY/dataset/1");
+    assert_string_equal(norm("/zh_Hant_/dataset/1", out, NULL), "/zh_Hant_/dataset/1");
+    assert_string_equal(norm("/zh__TW/dataset/1", out, NULL), "/zh__TW/dataset/1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -97,6 +111,7 @@ int main(void)
         cmocka_unit_test(test_decoded_slash_nul_or_bad_utf8_is_other),
         cmocka_unit_test(test_collapses_slashes_and_drops_one_trailing_slash),
         cmocka_unit_test(test_drops_one_leading_locale_when_more_path_follows),
+        cmocka_unit_test(test_drops_ckan_locale_with_script_and_region),
     };
     return cmocka_run_group_tests_name("target", tests, NULL, NULL);
 }

@@ -21,3 +21,8 @@ collect -q -d x.db x.log 2>/dev/null
 [ "$(report daily -d x.db | grep -c ',b,')" = 1 ] || fail "the grown line was counted again"
 { l 4 d | tail -c +51; echo; } >> x.log               # the line is finished
 step "finished line"
+# a last line that never parses: even with -q the summary says it waits,
+# and on which file
+printf 'half a line without' > y.log
+expect_exit 0 collect -q -d y.db y.log
+expect_err "1 last line waiting for a newline ('y.log')"

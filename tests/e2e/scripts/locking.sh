@@ -24,3 +24,20 @@ wait $p1 || fail "first collector failed"
 wait $p2 || fail "second collector failed"
 collect -q -d one.db big1.log big2.log.gz 2>/dev/null
 cmp <(report daily -d both.db) <(report daily -d one.db) || fail "concurrent runs counted differently"
+# two collectors of one site started at once on logs of disjoint time: the
+# second waits for the first, and together they count what one run counts
+genlog --seed 5 --lines 40000 --days 1 --start 2024-03-01 > early.log
+genlog --seed 6 --lines 40000 --days 1 --start 2024-03-02 > late.log
+collect -q -d pair.db late.log 2>/dev/null & p1=$!
+collect -q -d pair.db early.log 2>/dev/null & p2=$!
+wait $p1 || fail "first of the pair failed"
+wait $p2 || fail "second of the pair failed"
+collect -q -d pair1.db early.log late.log 2>/dev/null
+cmp <(report daily -d pair.db) <(report daily -d pair1.db) || fail "a concurrent pair counted differently"
+# and two sites at once: each its own, the report their sum
+collect -q -d sites.db --site a early.log 2>/dev/null & p1=$!
+collect -q -d sites.db --site b late.log 2>/dev/null & p2=$!
+wait $p1 && wait $p2 || fail "two sites at once failed"
+collect -q -d sa.db early.log 2>/dev/null; collect -q -d sb.db late.log 2>/dev/null
+cmp <(report daily -d sites.db) <(cat <(report daily -d sa.db) <(report daily -d sb.db | tail -n +2)) ||
+    fail "two sites do not add up"

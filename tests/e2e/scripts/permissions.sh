@@ -6,10 +6,6 @@ source "$(dirname "$0")/../lib.sh"
 line='203.0.113.5 - - [01/Mar/2024:10:00:00 +0800] "GET /dataset/6564 HTTP/1.1" 200 1 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"'
 dir=$(mktemp -d /tmp/odstat-perm-XXXXXX)
 chmod 755 "$dir"
-as_user() {
-    if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
-    else "$@"; fi
-}
 cp "$BIN/odstat-collect" "$BIN/odstat-report" "$dir/"
 echo "$line" > "$dir/ok.log"
 echo "$line" > "$dir/secret.log"

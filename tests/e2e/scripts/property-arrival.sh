@@ -15,8 +15,6 @@
 #   networks   one run with --robot-networks (IPv4 + IPv6) and --max-requests 60
 #   lw90m      as servers, with --late-window 90m
 #   lw3d       2-hour pieces of both servers in random order, --late-window 3d
-# e2e: not in make test   (run-scripts.sh skips scripts with this line; the
-#   lead enables it when the new counter lands, by deleting the line)
 #
 # Alone:  bash tests/e2e/scripts/property-arrival.sh BINDIR [SEED...]
 #   (or PROPERTY_SEEDS="1 2 3"); ONLY=name runs one scenario;
