@@ -93,6 +93,11 @@ static enum status open_for_reading(struct dbi **out, const char *target, int bu
         return rc;
     migrations(*out, &count);
     rc = schema_version(*out, &version);
+    if (rc == ST_OK && version > count) {
+        errorf("'%s' has schema version %d, newer than this odstat (%d, version %s);"
+               " use a newer odstat", dbi_name(*out), version, count, ODSTAT_VERSION);
+        rc = ST_DB;
+    }
     if (rc != ST_OK || version < count) {
         dbi_close(*out); /* an older schema: open for writing to migrate */
         *out = NULL;

@@ -15,16 +15,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static sqlite3 *db;
+static struct dbi *db;
 static char path[] = "/tmp/odstat-fuzz-catalog-XXXXXX";
 
 static int64_t count(const char *sql)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     int64_t n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (db_prepare(db, &st, sql) == ST_OK && dbi_step(st) == DBI_ROW)
+        n = dbi_column_int64(st, 0);
+    dbi_finalize(st);
     return n;
 }
 
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (count("SELECT COUNT(*) FROM alias WHERE alias IN (SELECT id FROM dataset)") != 0 ||
         count("SELECT COUNT(*) FROM alias AS a JOIN alias AS b ON a.dataset_id = b.alias") != 0)
         abort();
-    if (sqlite3_exec(db, "DELETE FROM alias; DELETE FROM dataset", NULL, NULL, NULL) != SQLITE_OK)
+    if (dbi_exec(db, "DELETE FROM alias; DELETE FROM dataset", "fuzz") != ST_OK)
         abort();
     return 0;
 }

@@ -4,7 +4,7 @@
  * URLs of the shapes data.gov.tw's catalog has, loaded once from a
  * database made in a temporary directory. */
 #define _GNU_SOURCE /* mkdtemp */
-#include <sqlite3.h>
+#include "dbi.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,30 +47,29 @@ static struct urlmap *make_map(void)
     char path[64], host[256], p[256];
     struct text h, pt, q;
     struct urlmap *map = NULL;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    struct dbi *db = NULL;
+    struct dbi_stmt *st = NULL;
     if (!mkdtemp(dir))
         abort();
     snprintf(path, sizeof path, "%s/f.db", dir);
     if (db_open(&db, path, DB_CREATE, 1000) != ST_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO resource_url VALUES (?1, 1, ?1, ?2, ?3, ?4, ?5)", -1,
-                           &st, NULL) != SQLITE_OK)
+        db_prepare(db, &st, "INSERT INTO resource_url VALUES (?1, 1, ?1, ?2, ?3, ?4, ?5)") != ST_OK)
         abort();
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
         char id[8];
         snprintf(id, sizeof id, "d%zu", i);
         if (!urlmap_split_url((struct text){urls[i], strlen(urls[i])}, host, &h, p, &pt, &q))
             abort();
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, urls[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, h.p, (int)h.len, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, pt.p, (int)pt.len, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, q.p, (int)q.len, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        dbi_bind_text(st, 1, id, -1);
+        dbi_bind_text(st, 2, urls[i], -1);
+        dbi_bind_text(st, 3, h.p, (int)h.len);
+        dbi_bind_text(st, 4, pt.p, (int)pt.len);
+        dbi_bind_text(st, 5, q.p, (int)q.len);
+        if (dbi_step(st) != DBI_DONE)
             abort();
-        sqlite3_reset(st);
+        dbi_reset(st);
     }
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     db_close(db);
     if (urlmap_load(&map, path, hosts, 1) != ST_OK || urlmap_size(map) != 7)
         abort();

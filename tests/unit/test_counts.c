@@ -21,7 +21,7 @@
 
 struct fx {
     char dir[64], db_path[128], file[128];
-    sqlite3 *db;
+    struct dbi *db;
     struct counts_stats st;
     struct counts_options opt;
 };
@@ -71,28 +71,28 @@ static const char *write_file(struct fx *fx, const char *name, const char *text)
 /* The stored value of ID's METRIC on AS_OF, or -1 when there is none. */
 static long long value(struct fx *fx, const char *id, const char *metric, const char *as_of)
 {
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     long long v = -1;
-    assert_int_equal(sqlite3_prepare_v2(fx->db, "SELECT value FROM snapshot WHERE dataset_id = ?1"
-                                        " AND metric = ?2 AND as_of = ?3", -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, metric, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, as_of, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    assert_int_equal(db_prepare(fx->db, &st, "SELECT value FROM snapshot WHERE dataset_id = ?1"
+                                        " AND metric = ?2 AND as_of = ?3"),
+                     ST_OK);
+    dbi_bind_text(st, 1, id, -1);
+    dbi_bind_text(st, 2, metric, -1);
+    dbi_bind_text(st, 3, as_of, -1);
+    if (dbi_step(st) == DBI_ROW)
+        v = dbi_column_int64(st, 0);
+    dbi_finalize(st);
     return v;
 }
 
 static long long rows(struct fx *fx)
 {
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(fx->db, "SELECT COUNT(*) FROM snapshot", -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    struct dbi_stmt *st = NULL;
+    assert_int_equal(db_prepare(fx->db, &st, "SELECT COUNT(*) FROM snapshot"),
+                     ST_OK);
+    assert_int_equal(dbi_step(st), DBI_ROW);
+    long long n = dbi_column_int64(st, 0);
+    dbi_finalize(st);
     return n;
 }
 

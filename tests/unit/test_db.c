@@ -41,33 +41,33 @@ static int teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-static void exec_ok(sqlite3 *db, const char *sql)
+static void exec_ok(struct dbi *db, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(dbi_exec(db, sql, "test"), ST_OK);
 }
 
 static void test_new_database_gets_every_migration_and_the_writer_version(void **state)
 {
     struct dir *d = *state;
-    sqlite3 *db = NULL;
+    struct dbi *db = NULL;
     assert_int_equal(db_open(&db, d->db, DB_CREATE, 1000), ST_OK);
-    sqlite3_stmt *st = NULL;
+    struct dbi_stmt *st = NULL;
     assert_int_equal(db_prepare(db, &st, "SELECT (SELECT user_version FROM pragma_user_version),"
                                          " (SELECT value FROM meta WHERE key = 'writer_version')"),
                      ST_OK);
     bool row = false;
     assert_int_equal(db_step(st, &row, "the versions"), ST_OK);
     assert_true(row);
-    assert_int_equal(sqlite3_column_int(st, 0), db_schema_version());
-    assert_string_equal((const char *)sqlite3_column_text(st, 1), ODSTAT_VERSION);
-    sqlite3_finalize(st);
+    assert_int_equal((int)dbi_column_int64(st, 0), db_schema_version());
+    assert_string_equal(dbi_column_text(st, 1), ODSTAT_VERSION);
+    dbi_finalize(st);
     db_close(db);
 }
 
 static void test_reports_refuse_a_newer_schema(void **state)
 {
     struct dir *d = *state;
-    sqlite3 *db = NULL;
+    struct dbi *db = NULL;
     assert_int_equal(db_open(&db, d->db, DB_CREATE, 1000), ST_OK);
     exec_ok(db, "PRAGMA user_version = 99");
     db_close(db);
@@ -86,13 +86,13 @@ extern const char *const sql_migrations[]; /* the compiled-in sql/ files */
 static void test_an_old_database_is_migrated_once(void **state)
 {
     struct dir *d = *state;
-    sqlite3 *a = NULL, *b = NULL;
+    struct dbi *a = NULL, *b = NULL;
     /* the schema of version 3, from its own migrations */
-    assert_int_equal(sqlite3_open(d->db, &a), SQLITE_OK);
+    assert_int_equal(dbi_open(&a, d->db, DBI_CREATE, 1000), ST_OK);
     for (int v = 0; v < 3; v++)
         exec_ok(a, sql_migrations[v]);
     exec_ok(a, "PRAGMA user_version = 3");
-    sqlite3_close(a);
+    dbi_close(a);
     a = NULL;
     assert_int_equal(db_open(&a, d->db, DB_CREATE, 1000), ST_OK);   /* migrates 3 -> now */
     exec_ok(a, "SELECT COUNT(*) FROM monthly");
@@ -104,19 +104,19 @@ static void test_an_old_database_is_migrated_once(void **state)
 static void test_a_failed_step_is_a_database_error(void **state)
 {
     struct dir *d = *state;
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    struct dbi *db = NULL;
+    struct dbi_stmt *st = NULL;
     bool row = true;
     assert_int_equal(db_open(&db, d->db, DB_CREATE, 1000), ST_OK);
     /* the overflow is found when the row is computed, by the step */
     assert_int_equal(db_prepare(db, &st, "SELECT abs(-9223372036854775807 - 1)"), ST_OK);
     assert_int_equal(db_step(st, &row, "a number"), ST_DB);
     assert_false(row);
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     assert_int_equal(db_prepare(db, &st, "SELECT 1 WHERE 0"), ST_OK);
     assert_int_equal(db_step(st, &row, "nothing"), ST_OK);
     assert_false(row);
-    sqlite3_finalize(st);
+    dbi_finalize(st);
     db_close(db);
 }
 

@@ -21,7 +21,7 @@
 
 struct fx {
     char dir[64], db_path[128];
-    sqlite3 *db;
+    struct dbi *db;
     char *text;            /* the last report */
     size_t len;
     struct json *doc;      /* ... parsed */
@@ -62,9 +62,8 @@ static int teardown(void **state)
 
 static void sql(struct fx *fx, const char *text)
 {
-    char *err = NULL;
-    if (sqlite3_exec(fx->db, text, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", text, err);
+    if (dbi_exec(fx->db, text, "test") != ST_OK)
+        fail_msg("%s: %s", text, dbi_errmsg(fx->db));
 }
 
 /* Runs the report with ARGS (NULL-terminated, after the command name) into
@@ -174,15 +173,14 @@ static void test_dsr_escapes_catalog_text(void **state)
 {
     struct fx *fx = *state;
     static const char title[] = "q\" b\\ n\n t\t c\x01 </script> 空氣";
-    sqlite3_stmt *st;
+    struct dbi_stmt *st;
     sql(fx, "INSERT INTO daily (day, dataset_id, downloads, unique_downloads, unique_sessions)"
             " VALUES ('2024-03-01', 'a', 1, 1, 1)");
-    assert_int_equal(sqlite3_prepare_v2(fx->db, "INSERT INTO dataset (id, name, publisher,"
-                                        " source, imported_at) VALUES ('a', ?1, ?1, 'csv', 0)",
-                                        -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
+    assert_int_equal(db_prepare(fx->db, &st, "INSERT INTO dataset (id, name, publisher,"
+                                        " source, imported_at) VALUES ('a', ?1, ?1, 'csv', 0)"), ST_OK);
+    dbi_bind_text(st, 1, title, -1);
+    assert_int_equal(dbi_step(st), DBI_DONE);
+    dbi_finalize(st);
     assert_int_equal(run_month(fx), ST_OK);
     assert_string_equal(text_at(fx, PATH("report-datasets", "#0", "dataset-title")), title);
     assert_string_equal(text_at(fx, PATH("report-datasets", "#0", "publisher")), title);

@@ -31,7 +31,7 @@ static struct fx *make(const char *catalog, const char *const *hosts, int nhosts
 {
     struct fx *fx = calloc(1, sizeof *fx);
     struct catalog_stats st;
-    sqlite3 *db = NULL;
+    struct dbi *db = NULL;
     assert_non_null(fx);
     snprintf(fx->dir, sizeof fx->dir, "/tmp/odstat-urlmap-XXXXXX");
     assert_non_null(mkdtemp(fx->dir));
