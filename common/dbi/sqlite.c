@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "backend.h"
 #include "msg.h"
 
@@ -28,12 +29,16 @@ static struct lite *L(struct dbi *db) { return (struct lite *)db; }
 static sqlite3_stmt *S(struct dbi_stmt *st) { return ((struct lite_stmt *)st)->st; }
 
 /* Reports read without writing. A WAL database whose -shm file cannot be
- * made (a read-only directory) is read as immutable, with a warning. */
+ * made (a read-only directory, a full disk) is read as immutable, with a
+ * warning that says why. */
 static int open_read(struct lite *l, int busy_ms)
 {
     int r = SQLITE_ERROR;
+    char why[4300] = "";
     for (int attempt = 0; attempt < 2 && r != SQLITE_OK; attempt++) {
         char *uri = attempt ? sqlite3_mprintf("file:%s?immutable=1", l->path) : NULL;
+        if (attempt && l->db)
+            db_explain_write(l->path, sqlite3_errmsg(l->db), why, sizeof why);
         sqlite3_close(l->db);
         l->db = NULL;
         r = sqlite3_open_v2(uri ? uri : l->path, &l->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
@@ -42,7 +47,8 @@ static int open_read(struct lite *l, int busy_ms)
             sqlite3_busy_timeout(l->db, busy_ms);
             r = sqlite3_exec(l->db, "SELECT COUNT(*) FROM sqlite_schema", NULL, NULL, NULL);
             if (r == SQLITE_OK && attempt)
-                warnf("'%s' is read-only and cannot be shared; read as it is", l->path);
+                warnf("cannot open '%s' for reading beside a collector: %s; read as it is",
+                      l->path, why);
         }
         sqlite3_free(uri);
     }
@@ -70,9 +76,12 @@ static int open_write(struct lite *l, enum dbi_mode mode, int busy_ms)
             break;
         sqlite3_sleep(10);
     }
-    if (r != SQLITE_OK)
-        errorf("cannot open database '%s': %s", l->path,
-               l->db ? sqlite3_errmsg(l->db) : "out of memory");
+    if (r != SQLITE_OK) {
+        char why[4300];
+        db_explain_write(l->path, l->db ? sqlite3_errmsg(l->db) : "out of memory", why,
+                         sizeof why);
+        errorf("cannot open database '%s': %s", l->path, why);
+    }
     return r;
 }
 
