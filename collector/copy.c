@@ -7,6 +7,7 @@
 #include "db.h"
 #include "dbi.h"
 #include "msg.h"
+#include "version.h"
 
 /* Every table odstat has made, oldest first; a table the source lacks
  * (an older schema) is skipped. Add new tables here. */
@@ -36,7 +37,7 @@ static bool has_table(struct dbi *db, const char *table)
 static enum status check_empty(struct dbi *to)
 {
     struct dbi_stmt *st = NULL;
-    enum status rc = db_prepare(to, &st, "SELECT (SELECT COUNT(*) FROM meta) +"
+    enum status rc = db_prepare(to, &st, "SELECT (SELECT COUNT(*) FROM meta WHERE key <> 'writer_version') +"
                                          " (SELECT COUNT(*) FROM daily) +"
                                          " (SELECT COUNT(*) FROM ingest) +"
                                          " (SELECT COUNT(*) FROM dataset)");
@@ -128,11 +129,16 @@ static enum status copy_all(struct dbi *from, struct dbi *to, uint64_t *rows)
         rc = dbi_begin(to, dbi_name(to));
     if (rc != ST_OK)
         return rc;
+    /* the open recorded this odstat as the writer; the source's meta comes
+     * next, then this odstat is recorded again */
+    rc = dbi_exec(to, "DELETE FROM meta WHERE key = 'writer_version'", dbi_name(to));
     for (size_t i = 0; i < sizeof tables / sizeof tables[0] && rc == ST_OK; i++)
         if (has_table(from, tables[i]))
             rc = copy_table(from, to, tables[i], rows);
     for (size_t i = 0; i < sizeof generated / sizeof generated[0] && rc == ST_OK; i++)
         rc = dbi_sync_ids(to, generated[i][0], generated[i][1]);
+    if (rc == ST_OK)
+        rc = db_set_text(to, "writer_version", ODSTAT_VERSION);
     if (rc == ST_OK)
         rc = dbi_commit(to, dbi_name(to));
     if (rc != ST_OK)

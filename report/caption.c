@@ -8,16 +8,17 @@
 #include "db.h"
 #include "lang.h"
 #include "msg.h"
+#include "usage.h"
 #include "table.h"
 
 #define pick(opt, en, zh) ((opt)->lang == LANG_ZH_TW ? (zh) : (en))
 
-enum status caption_coverage(struct dbi *db, int64_t from, int64_t to, struct coverage *out)
+enum status caption_coverage(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, struct coverage *out)
 {
     struct dbi_stmt *st = NULL;
     char a[11] = "0000-00-00", b[11] = "9999-99-99";
     enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily"
-                                         " WHERE day BETWEEN ?1 AND ?2");
+                                         " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER);
     out->first = out->last = NO_DAY;
     if (rc != ST_OK)
         return rc;
@@ -27,6 +28,7 @@ enum status caption_coverage(struct dbi *db, int64_t from, int64_t to, struct co
         civil_format(to, b);
     dbi_bind_text(st, 1, a, -1);
     dbi_bind_text(st, 2, b, -1);
+    usage_bind_sites(st, opt);
     if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
         civil_parse(dbi_column_text(st, 0), &out->first);
         civil_parse(dbi_column_text(st, 1), &out->last);
@@ -212,7 +214,7 @@ enum status caption_apply(struct dbi *db, struct table *t, const struct report_o
     char title[512], line[256], note[768];
     struct coverage cov;
     int64_t from = opt->cumulative ? NO_DAY : opt->from;
-    enum status rc = caption_coverage(db, from, opt->to, &cov);
+    enum status rc = caption_coverage(db, opt, from, opt->to, &cov);
 
     make_title(opt, kind, title, sizeof title);
     if (rc == ST_OK)

@@ -32,7 +32,7 @@ enum caption_kind {
 struct coverage {
     int64_t first, last;
 };
-enum status caption_coverage(struct dbi *db, int64_t from, int64_t to, struct coverage *out);
+enum status caption_coverage(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, struct coverage *out);
 
 /* Sets T's title (OPT->title, else one made from KIND, the publisher, -n
  * and --cumulative), its period line and its first note: what is counted

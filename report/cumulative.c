@@ -32,7 +32,7 @@ static const char make_sql[] =
 /* The period's logged counts. */
 static const char logged_sql[] =
     "INSERT INTO temp.odstat_cumulative (id, views, downloads)"
-    " SELECT id, views, downloads FROM (" USAGE_SQL ")";
+    " SELECT id, views, downloads FROM (" USAGE_SQL ") AS u";
 
 /* Per canonical dataset and metric, the latest snapshot on or before ?1.
  * The inner query walks the primary key (dataset, metric, date) once; a

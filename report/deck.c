@@ -278,7 +278,7 @@ enum status report_deck(struct dbi *db, const struct report_options *opt, FILE *
         return ST_USAGE;
     }
     d.opt.quiet_empty = true;
-    rc = caption_coverage(db, opt->cumulative ? NO_DAY : opt->from, opt->to, &cov);
+    rc = caption_coverage(db, opt, opt->cumulative ? NO_DAY : opt->from, opt->to, &cov);
     if (rc == ST_OK)
         rc = check_empty(&d, &cov);
     if (rc == ST_OK)

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "lang.h"
 #include "msg.h"
+#include "usage.h"
 #include "table.h"
 
 #define LIST_MAX 10 /* days named in the sentence; the rest are counted */
@@ -40,13 +41,14 @@ static enum status append(struct late_days *l, int64_t day, int64_t lines)
     return ST_OK;
 }
 
-static enum status read_days(struct dbi *db, int64_t from, int64_t to, struct late_days *l)
+static enum status read_days(struct dbi *db, const struct report_options *opt, int64_t from,
+                             int64_t to, struct late_days *l)
 {
     struct dbi_stmt *st = NULL;
     char a[11] = "0000-00-00", b[11] = "9999-99-99";
     int step;
     enum status rc = db_prepare(db, &st, "SELECT day, SUM(lines) FROM late_lines"
-                                         " WHERE day BETWEEN ?1 AND ?2 GROUP BY day"
+                                         " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER " GROUP BY day"
                                          " HAVING SUM(lines) > 0 ORDER BY day");
     if (rc != ST_OK)
         return rc;
@@ -56,6 +58,7 @@ static enum status read_days(struct dbi *db, int64_t from, int64_t to, struct la
         civil_format(to, b);
     dbi_bind_text(st, 1, a, -1);
     dbi_bind_text(st, 2, b, -1);
+    usage_bind_sites(st, opt);
     while (rc == ST_OK && (step = dbi_step(st)) == DBI_ROW) {
         int64_t day;
         if (civil_parse(dbi_column_text(st, 0), &day))
@@ -69,14 +72,14 @@ static enum status read_days(struct dbi *db, int64_t from, int64_t to, struct la
     return rc;
 }
 
-enum status late_days_load(struct dbi *db, int64_t from, int64_t to, struct late_days **out)
+enum status late_days_load(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, struct late_days **out)
 {
     struct late_days *l = calloc(1, sizeof *l);
     enum status rc = l ? ST_OK : ST_NOMEM;
 
     *out = NULL;
     if (rc == ST_OK)
-        rc = read_days(db, from, to, l);
+        rc = read_days(db, opt, from, to, l);
     if (rc != ST_OK) {
         late_days_free(l);
         return rc;
@@ -129,7 +132,7 @@ enum status late_days_mark(struct dbi *db, struct table *t, const struct report_
     char *text = NULL;
     size_t len = 0;
     FILE *mem;
-    enum status rc = late_days_load(db, opt->from, opt->to, &late);
+    enum status rc = late_days_load(db, opt, opt->from, opt->to, &late);
     if (rc == ST_OK && late_days_count(late) > 0) {
         if ((mem = open_memstream(&text, &len)) == NULL) {
             rc = ST_NOMEM;

@@ -22,7 +22,7 @@ struct table;
 /* The days FROM..TO (inclusive; NO_DAY for an open end) with late lines,
  * summed over sites, into *OUT (free with late_days_free). A database
  * without the late_lines table has none. */
-enum status late_days_load(struct dbi *db, int64_t from, int64_t to, struct late_days **out);
+enum status late_days_load(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, struct late_days **out);
 
 void late_days_free(struct late_days *late);
 

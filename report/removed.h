@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "options.h"
 #include "status.h"
 
 enum removed_rule {
@@ -29,6 +30,6 @@ const char *removed_key(enum removed_rule rule);
 
 /* The events of days FROM..TO (inclusive; NO_DAY for an open end) per
  * rule into OUT. */
-enum status removed_totals(struct dbi *db, int64_t from, int64_t to, double out[REMOVED_COUNT]);
+enum status removed_totals(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, double out[REMOVED_COUNT]);
 
 #endif

@@ -44,7 +44,7 @@ static const char totals_sql[] =
     "SELECT COUNT(*) FILTER (WHERE views > 0 OR downloads > 0), SUM(views), SUM(downloads),"
     " SUM(unique_views), SUM(unique_downloads), SUM(unique_sessions),"
     " SUM(machine_views + machine_downloads), SUM(robot_views + robot_downloads)"
-    " FROM (" USAGE_SQL ")";
+    " FROM (" USAGE_SQL ") AS u";
 
 static void day_bounds(int64_t from, int64_t to, char a[11], char b[11])
 {
@@ -115,14 +115,15 @@ static enum status usage_totals(struct dbi *db, const struct report_options *opt
 
 /* The events each robot rule removed, the machine events and the days
  * with late lines. */
-static enum status robot_figures(struct dbi *db, int64_t from, int64_t to, struct figures *f)
+static enum status robot_figures(struct dbi *db, const struct report_options *opt, int64_t from,
+                                 int64_t to, struct figures *f)
 {
     struct late_days *late = NULL;
-    enum status rc = removed_totals(db, from, to, &f->value[M_REMOVED]);
+    enum status rc = removed_totals(db, opt, from, to, &f->value[M_REMOVED]);
     for (int i = 0; i < REMOVED_COUNT; i++)
         f->known[M_REMOVED + i] = true;
     if (rc == ST_OK)
-        rc = late_days_load(db, from, to, &late);
+        rc = late_days_load(db, opt, from, to, &late);
     f->value[M_LATE_DAYS] = (double)late_days_count(late);
     f->known[M_LATE_DAYS] = true;
     late_days_free(late);
@@ -154,7 +155,7 @@ static enum status period_figures(struct dbi *db, const struct report_options *o
     double home = 0, all = 0, known = 0;
     struct coverage cov;
     memset(f, 0, sizeof *f);
-    enum status rc = caption_coverage(db, from, to, &cov);
+    enum status rc = caption_coverage(db, opt, from, to, &cov);
     f->logged = cov.first != NO_DAY;
     if (rc == ST_OK) /* the catalog of that time: datasets listed by its end */
         rc = single_number(db, opt, "SELECT COUNT(*) FROM dataset WHERE ?1 <= ?2 AND"
@@ -183,7 +184,7 @@ static enum status period_figures(struct dbi *db, const struct report_options *o
                                " WHERE day BETWEEN ?1 AND ?2 AND country <> ?3 AND" SITE_FILTER, from, to, "ZZ",
                            &known);
     if (rc == ST_OK)
-        rc = robot_figures(db, from, to, f);
+        rc = robot_figures(db, opt, from, to, f);
     if (all > 0 && known > 0) {
         f->value[M_DOMESTIC_SHARE] = 100.0 * home / all;
         f->known[M_DOMESTIC_SHARE] = true;
