@@ -115,8 +115,10 @@ enum status report_publishers(struct dbi *db, const struct report_options *opt, 
     " OR badge LIKE '%檢測範圍外%' OR badge LIKE '%因上架時間排除%' THEN 'out'"         \
     " WHEN badge IN ('bronze', 'silver', 'gold', 'platinum') THEN badge ELSE 'none' END"
 #define BADGE_SUMS                                                                       \
-    " SUM(b = 'out'), SUM(b = 'none'), SUM(b = 'bronze'), SUM(b = 'silver'),"            \
-    " SUM(b = 'gold') + ?5 * SUM(b = 'platinum'), SUM(b = 'platinum'), COUNT(*) FROM c"
+    " COUNT(*) FILTER (WHERE b = 'out'), COUNT(*) FILTER (WHERE b = 'none'),"            \
+    " COUNT(*) FILTER (WHERE b = 'bronze'), COUNT(*) FILTER (WHERE b = 'silver'),"       \
+    " COUNT(*) FILTER (WHERE b = 'gold') + ?5 * COUNT(*) FILTER (WHERE b = 'platinum'),"  \
+    " COUNT(*) FILTER (WHERE b = 'platinum'), COUNT(*) FROM c"
 static const char badges_sql[] =
     "WITH c AS (SELECT COALESCE(publisher, ?1) AS pub, " BADGE_CLASS " AS b FROM dataset"
     " WHERE (?2 IS NULL OR publisher = ?2)"

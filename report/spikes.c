@@ -12,6 +12,7 @@
 #include "db.h"
 #include "lang.h"
 #include "msg.h"
+#include "usage.h"
 #include "table.h"
 
 #define BASELINE_MONTHS 12  /* the average is over the twelve months before */
@@ -116,6 +117,7 @@ static void bind_months(struct dbi_stmt *st, const struct scan *s)
     month_text(s->first + s->n - 1, hi);
     dbi_bind_text(st, 1, lo, -1);
     dbi_bind_text(st, 2, hi, -1);
+    usage_bind_sites(st, s->opt);
 }
 
 static enum status step_error(struct dbi *db, int step)
@@ -131,7 +133,7 @@ static enum status read_covered(struct dbi *db, struct scan *s)
     struct dbi_stmt *st = NULL;
     int step;
     enum status rc = db_prepare(db, &st, "SELECT DISTINCT month FROM monthly"
-                                         " WHERE month BETWEEN ?1 AND ?2");
+                                         " WHERE month BETWEEN ?1 AND ?2 AND" SITE_FILTER);
     if (rc != ST_OK)
         return rc;
     bind_months(st, s);
@@ -147,7 +149,8 @@ static enum status read_covered(struct dbi *db, struct scan *s)
 #define COUNTS_SQL(metric)                                                                \
     "SELECT COALESCE(a.dataset_id, m.dataset_id), m.month, SUM(m." metric ")"             \
     " FROM monthly AS m LEFT JOIN alias AS a ON a.alias = m.dataset_id"                   \
-    " WHERE m.month BETWEEN ?1 AND ?2 GROUP BY 1, 2 ORDER BY 1, 2"
+    " WHERE m.month BETWEEN ?1 AND ?2 AND (?20 IS NULL OR m.site IN (?21, ?22, ?23, ?24,"    \
+    " ?25, ?26, ?27, ?28)) GROUP BY 1, 2 ORDER BY 1, 2"
 
 /* Streams the counts dataset by dataset and judges each. */
 static enum status scan_counts(struct dbi *db, struct scan *s)
@@ -186,11 +189,13 @@ static enum status period_months(struct dbi *db, const struct report_options *op
 {
     struct dbi_stmt *st = NULL;
     char a[11], b[11];
-    enum status rc = db_prepare(db, &st, "SELECT MIN(month), MAX(month) FROM monthly");
+    enum status rc = db_prepare(db, &st, "SELECT MIN(month), MAX(month) FROM monthly"
+                                         " WHERE" SITE_FILTER);
     *lo = 1;
     *hi = 0; /* empty */
     if (rc != ST_OK)
         return rc;
+    usage_bind_sites(st, opt);
     if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
         *lo = month_index(dbi_column_text(st, 0));
         *hi = month_index(dbi_column_text(st, 1));
@@ -237,7 +242,7 @@ static enum status fill_busy(struct dbi *db, const struct report_options *opt, s
     char a[11] = "0000-00-00", b[11] = "9999-99-99";
     int step = DBI_DONE;
     enum status rc = db_prepare(db, &st, "SELECT day, hour, session, country, requests, datasets"
-                                         " FROM busy_hours WHERE day BETWEEN ?1 AND ?2"
+                                         " FROM busy_hours WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER
                                          " ORDER BY requests DESC, datasets DESC, day, hour,"
                                          " session, site LIMIT ?3");
     if (rc != ST_OK)
@@ -249,6 +254,7 @@ static enum status fill_busy(struct dbi *db, const struct report_options *opt, s
     dbi_bind_text(st, 1, a, -1);
     dbi_bind_text(st, 2, b, -1);
     dbi_bind_int64(st, 3, opt->top_n_given ? opt->top_n : BUSY_DEFAULT_N);
+    usage_bind_sites(st, opt);
     while (rc == ST_OK && (step = dbi_step(st)) == DBI_ROW) {
         char day[16] = "", hour[8], requests[24], datasets[24];
         int64_t d;

@@ -203,6 +203,7 @@ static enum status add_top_series(struct dbi *db, const struct report_options *o
     if (rc != ST_OK)
         return rc;
     usage_bind(st, opt->from, opt->to);
+    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     dbi_bind_int64(st, 8, opt->trend_top);
@@ -279,6 +280,7 @@ static enum status sum_rows(struct dbi *db, const struct report_options *opt, st
         usage_bind(st, from, to);   /* whole months fall in one interval */
     else
         usage_bind_days(st, from, to);
+    usage_bind_sites(st, opt);
     if (opt->publisher)
         dbi_bind_text(st, 7, opt->publisher, -1);
     int r;
