@@ -8,6 +8,7 @@
  */
 #include "cumulative.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,11 @@ static const char make_sql[] =
     "CREATE TEMP TABLE IF NOT EXISTS odstat_snap (id TEXT NOT NULL, metric TEXT NOT NULL,"
     " side INTEGER NOT NULL, as_of TEXT NOT NULL, value INTEGER NOT NULL,"
     " PRIMARY KEY (id, metric, side));"
-    "DELETE FROM temp.odstat_cumulative; DELETE FROM temp.odstat_snap;";
+    "DELETE FROM odstat_cumulative; DELETE FROM odstat_snap;";
 
 /* The period's logged counts. */
 static const char logged_sql[] =
-    "INSERT INTO temp.odstat_cumulative (id, views, downloads)"
+    "INSERT INTO odstat_cumulative (id, views, downloads)"
     " SELECT id, views, downloads FROM (" USAGE_SQL ") AS u";
 
 /* Per canonical dataset and metric, the latest snapshot on or before ?1.
@@ -39,40 +40,41 @@ static const char logged_sql[] =
  * dataset and an alias of it that both have one keep the later, and of
  * the same date the larger value. */
 static const char latest_sql[] =
-    "INSERT INTO temp.odstat_snap (id, metric, side, as_of, value)"
+    "INSERT INTO odstat_snap (id, metric, side, as_of, value)"
     " SELECT COALESCE(a.dataset_id, l.dataset_id), l.metric, ?2, l.as_of, l.value FROM"
-    "  (SELECT dataset_id, metric, MAX(as_of) AS as_of, value FROM snapshot"
-    "   WHERE as_of <= ?1 GROUP BY dataset_id, metric) AS l"
+    "  (SELECT s.dataset_id, s.metric, s.as_of, s.value FROM snapshot AS s"
+    "   WHERE s.as_of = (SELECT MAX(t.as_of) FROM snapshot AS t WHERE t.dataset_id ="
+    "   s.dataset_id AND t.metric = s.metric AND t.as_of <= ?1)) AS l"
     "  LEFT JOIN alias AS a ON a.alias = l.dataset_id WHERE true"
     " ON CONFLICT (id, metric, side) DO UPDATE SET as_of = excluded.as_of,"
-    "  value = excluded.value WHERE excluded.as_of > as_of"
-    "  OR (excluded.as_of = as_of AND excluded.value > value)";
+    "  value = excluded.value WHERE excluded.as_of > odstat_snap.as_of"
+    "  OR (excluded.as_of = odstat_snap.as_of AND excluded.value > odstat_snap.value)";
 
-static const char dates_sql[] = "SELECT DISTINCT as_of FROM temp.odstat_snap ORDER BY 1";
+static const char dates_sql[] = "SELECT DISTINCT as_of FROM odstat_snap ORDER BY 1";
 
 /* adj for the snapshots of date ?7: + on the end side, - before the
  * period; USAGE_SQL is bound to the days up to ?7. */
 static const char adjust_sql[] =
-    "INSERT INTO temp.odstat_cumulative (id, views, downloads)"
+    "INSERT INTO odstat_cumulative (id, views, downloads)"
     " SELECT s.id,"
     "  SUM(CASE WHEN s.metric = 'views' THEN (1 - 2 * s.side) * (s.value - COALESCE(u.views, 0))"
     "      ELSE 0 END),"
     "  SUM(CASE WHEN s.metric = 'downloads' THEN (1 - 2 * s.side)"
     "      * (s.value - COALESCE(u.downloads, 0)) ELSE 0 END)"
-    " FROM temp.odstat_snap AS s LEFT JOIN (" USAGE_SQL ") AS u ON u.id = s.id"
+    " FROM odstat_snap AS s LEFT JOIN (" USAGE_SQL ") AS u ON u.id = s.id"
     " WHERE s.as_of = ?7 GROUP BY s.id"
-    " ON CONFLICT (id) DO UPDATE SET views = views + excluded.views,"
-    "  downloads = downloads + excluded.downloads";
+    " ON CONFLICT (id) DO UPDATE SET views = odstat_cumulative.views + excluded.views,"
+    "  downloads = odstat_cumulative.downloads + excluded.downloads";
 
 /* A number rests on the end snapshot unless the same snapshot is also
  * the one before the period (then it cancels out). */
 #define REST_ON(metric)                                                                  \
-    "(SELECT e.as_of FROM temp.odstat_snap AS e WHERE e.id = odstat_cumulative.id"       \
+    "(SELECT e.as_of FROM odstat_snap AS e WHERE e.id = odstat_cumulative.id"       \
     " AND e.metric = '" metric "' AND e.side = 0 AND NOT EXISTS (SELECT 1 FROM"          \
-    " temp.odstat_snap AS f WHERE f.id = e.id AND f.metric = e.metric AND f.side = 1"    \
+    " odstat_snap AS f WHERE f.id = e.id AND f.metric = e.metric AND f.side = 1"    \
     " AND f.as_of = e.as_of))"
 static const char mark_sql[] =
-    "UPDATE temp.odstat_cumulative SET views_as_of = " REST_ON("views") ","
+    "UPDATE odstat_cumulative SET views_as_of = " REST_ON("views") ","
     " downloads_as_of = " REST_ON("downloads");
 
 static enum status run(struct dbi *db, struct dbi_stmt *st, const char *what)
@@ -156,12 +158,37 @@ enum status cumulative_exists(struct dbi *db, bool *yes)
     return rc;
 }
 
+/* Makes (or empties) the temporary tables. A PostgreSQL report session is
+ * read-only, which refuses CREATE even of a temporary table (writing into
+ * one is allowed): the session allows it for the CREATE alone. */
+static enum status make_tables(struct dbi *db)
+{
+    if (dbi_engine(db) != DBI_POSTGRES)
+        return db_exec(db, make_sql, "cumulative totals");
+    struct dbi_stmt *st = NULL;
+    char was[8] = "on";
+    enum status rc = db_prepare(db, &st, "SELECT current_setting('default_transaction_read_only')");
+    if (rc != ST_OK)
+        return rc;
+    if (dbi_step(st) == DBI_ROW && dbi_column_text(st, 0))
+        snprintf(was, sizeof was, "%s", dbi_column_text(st, 0));
+    dbi_finalize(st);
+    rc = db_exec(db, "SET default_transaction_read_only = off", "cumulative totals");
+    if (rc == ST_OK)
+        rc = db_exec(db, make_sql, "cumulative totals");
+    enum status back = db_exec(db, strcmp(was, "off") == 0
+                                       ? "SET default_transaction_read_only = off"
+                                       : "SET default_transaction_read_only = on",
+                               "cumulative totals");
+    return rc != ST_OK ? rc : back;
+}
+
 enum status cumulative_fill(struct dbi *db, int64_t from, int64_t to, bool *has_snapshots)
 {
     enum status rc = cumulative_exists(db, has_snapshots);
     if (rc != ST_OK || !*has_snapshots)
         return rc;
-    rc = db_exec(db, make_sql, "cumulative totals");
+    rc = make_tables(db);
     if (rc == ST_OK)
         rc = exec_bound(db, logged_sql, from, to, "logged totals");
     if (rc == ST_OK)
@@ -188,7 +215,7 @@ enum status cumulative_sum(struct dbi *db, struct cumulative_totals *out)
                                 "SELECT COALESCE(SUM(views), 0), COALESCE(SUM(downloads), 0),"
                                 " COUNT(*) FILTER (WHERE views > 0 OR downloads > 0),"
                                 " MIN(views_as_of), MAX(views_as_of), MIN(downloads_as_of),"
-                                " MAX(downloads_as_of) FROM temp.odstat_cumulative");
+                                " MAX(downloads_as_of) FROM odstat_cumulative");
     memset(out, 0, sizeof *out);
     if (rc == ST_OK && dbi_step(st) == DBI_ROW) {
         out->views = dbi_column_double(st, 0);

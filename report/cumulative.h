@@ -23,7 +23,7 @@ struct table;
  * when it rests on logs alone), valid after cumulative_fill said the
  * database has snapshots. */
 #define CUMULATIVE_SQL                                                                    \
-    "SELECT id, views, downloads, views_as_of, downloads_as_of FROM temp.odstat_cumulative"
+    "SELECT id, views, downloads, views_as_of, downloads_as_of FROM odstat_cumulative"
 
 /* Sets *YES to whether DB holds any count snapshot. */
 enum status cumulative_exists(struct dbi *db, bool *yes);
