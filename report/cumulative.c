@@ -88,13 +88,14 @@ static enum status run(struct dbi *db, struct dbi_stmt *st, const char *what)
     return ST_DB;
 }
 
-static enum status exec_bound(struct dbi *db, const char *sql, int64_t from, int64_t to,
-                              const char *what)
+static enum status exec_bound(struct dbi *db, const struct report_options *opt, const char *sql,
+                              int64_t from, int64_t to, const char *what)
 {
     struct dbi_stmt *st = NULL;
     enum status rc = db_prepare(db, &st, sql);
     if (rc == ST_OK) {
         usage_bind(st, from, to);
+        usage_bind_sites(st, opt);
         rc = run(db, st, what);
     }
     dbi_finalize(st);
@@ -119,7 +120,7 @@ static enum status latest(struct dbi *db, int64_t day, int side)
 }
 
 /* Applies adj of every snapshot date. */
-static enum status adjust(struct dbi *db)
+static enum status adjust(struct dbi *db, const struct report_options *opt)
 {
     struct dbi_stmt *dates = NULL, *st = NULL;
     int r = DBI_DONE;
@@ -131,6 +132,7 @@ static enum status adjust(struct dbi *db)
         if (!civil_parse(dbi_column_text(dates, 0), &day))
             continue; /* the import stores only real dates */
         usage_bind(st, NO_DAY, day);
+        usage_bind_sites(st, opt);
         dbi_bind_text(st, 7, dbi_column_text(dates, 0), -1);
         rc = run(db, st, "snapshot totals");
         dbi_reset(st);
@@ -183,20 +185,20 @@ static enum status make_tables(struct dbi *db)
     return rc != ST_OK ? rc : back;
 }
 
-enum status cumulative_fill(struct dbi *db, int64_t from, int64_t to, bool *has_snapshots)
+enum status cumulative_fill(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, bool *has_snapshots)
 {
     enum status rc = cumulative_exists(db, has_snapshots);
     if (rc != ST_OK || !*has_snapshots)
         return rc;
     rc = make_tables(db);
     if (rc == ST_OK)
-        rc = exec_bound(db, logged_sql, from, to, "logged totals");
+        rc = exec_bound(db, opt, logged_sql, from, to, "logged totals");
     if (rc == ST_OK)
         rc = latest(db, to, SIDE_END);
     if (rc == ST_OK && from != NO_DAY)
         rc = latest(db, from - 1, SIDE_BEFORE);
     if (rc == ST_OK)
-        rc = adjust(db);
+        rc = adjust(db, opt);
     if (rc == ST_OK)
         rc = db_exec(db, mark_sql, "cumulative totals");
     return rc;

@@ -33,7 +33,8 @@ enum status cumulative_exists(struct dbi *db, bool *yes);
  * [FROM, TO] (FROM = NO_DAY: cumulative up to TO; TO = NO_DAY: up to the
  * last day). Without snapshots nothing is made: callers keep USAGE_SQL,
  * whose numbers are then the same. ST_DB on failure (message printed). */
-enum status cumulative_fill(struct dbi *db, int64_t from, int64_t to, bool *has_snapshots);
+enum status cumulative_fill(struct dbi *db, const struct report_options *opt, int64_t from,
+                            int64_t to, bool *has_snapshots);
 
 /* The sums of the table behind CUMULATIVE_SQL (after cumulative_fill):
  * views, downloads, datasets with either above 0, and the earliest and

@@ -65,7 +65,7 @@ enum status publishers_fill(struct dbi *db, const struct report_options *opt, st
     cols[PUB_COLS - 1] = (struct table_column){pub_keys[PUB_COLS - 1],
                                                lang_heading(opt->lang, pub_keys[PUB_COLS - 1]),
                                                .trusted = true, .machine_only = true};
-    enum status rc = cumulative_fill(db, from, opt->to, &snapshots);
+    enum status rc = cumulative_fill(db, opt, from, opt->to, &snapshots);
     *out = rc == ST_OK ? table_new(cols, snapshots ? PUB_COLS : PUB_COLS - 1, NULL) : NULL;
     if (rc == ST_OK)
         rc = *out ? db_prepare(db, &st, publishers_sql[snapshots]) : ST_NOMEM;

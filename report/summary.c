@@ -137,7 +137,7 @@ static enum status snapshot_figures(struct dbi *db, const struct report_options 
 {
     struct cumulative_totals t;
     bool snapshots = false;
-    enum status rc = cumulative_fill(db, from, to, &snapshots);
+    enum status rc = cumulative_fill(db, opt, from, to, &snapshots);
     if (rc != ST_OK || !snapshots || (rc = cumulative_sum(db, &t)) != ST_OK)
         return rc;
     f->value[M_VIEWS] = t.views;

@@ -83,7 +83,7 @@ enum status top_fill(struct dbi *db, const struct report_options *opt, struct ta
     int64_t from = opt->cumulative ? NO_DAY : opt->from;
     int r = DBI_DONE;
     bool snapshots = false;
-    enum status rc = cumulative_fill(db, from, opt->to, &snapshots);
+    enum status rc = cumulative_fill(db, opt, from, opt->to, &snapshots);
 
     make_columns(opt, cols);
     /* the note column only where it cannot upset the SPEC's csv header */
