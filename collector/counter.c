@@ -99,8 +99,7 @@ void counter_free(struct counter *c)
 
 int64_t counter_newest(const struct counter *c) { return c->newest; }
 
-/* Grows *ARR (of SIZE-byte items) to hold one more; false when out of memory. */
-static bool grow(void **arr, uint32_t n, uint32_t *cap, size_t size)
+bool counter_grow(void **arr, uint32_t n, uint32_t *cap, size_t size)
 {
     if (n < *cap)
         return true;
@@ -125,7 +124,7 @@ enum status counter_intern(struct counter *c, const char *id, size_t len, uint32
         return ST_NOMEM;
     if (created) {
         char *copy = malloc(len + 1);
-        if (!copy || !grow((void **)&c->datasets, c->ndatasets, &c->datasets_cap,
+        if (!copy || !counter_grow((void **)&c->datasets, c->ndatasets, &c->datasets_cap,
                            sizeof *c->datasets)) {
             free(copy);
             return ST_NOMEM;
@@ -141,7 +140,7 @@ enum status counter_intern(struct counter *c, const char *id, size_t len, uint32
 
 uint32_t counter_new_event(struct counter *c)
 {
-    if (!grow((void **)&c->ev, c->nev, &c->ev_cap, sizeof *c->ev))
+    if (!counter_grow((void **)&c->ev, c->nev, &c->ev_cap, sizeof *c->ev))
         return NONE;
     memset(&c->ev[c->nev], 0, sizeof c->ev[0]);
     c->ev[c->nev].prev = c->ev[c->nev].next = c->ev[c->nev].sess_next = NONE;
@@ -154,7 +153,7 @@ uint32_t counter_new_session(struct counter *c, struct hash128 key, uint32_t buc
 {
     bool created;
     struct slot *slot = hmap_put(c->sessions, key, &created);
-    if (!slot || !grow((void **)&c->sess, c->nsess, &c->sess_cap, sizeof *c->sess))
+    if (!slot || !counter_grow((void **)&c->sess, c->nsess, &c->sess_cap, sizeof *c->sess))
         return NONE;
     struct sess *s = &c->sess[c->nsess];
     memset(s, 0, sizeof *s);

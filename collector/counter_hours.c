@@ -44,14 +44,8 @@ bool counter_covered(const struct counter *c, int64_t hour) { return span_of(c, 
 
 static enum status insert_span(struct counter *c, uint32_t at, int64_t first, int64_t last)
 {
-    if (c->nspans == c->spans_cap) {
-        uint32_t cap = c->spans_cap ? c->spans_cap * 2 : 16;
-        struct span *p = realloc(c->spans, cap * sizeof *p);
-        if (!p)
-            return ST_NOMEM;
-        c->spans = p;
-        c->spans_cap = cap;
-    }
+    if (!counter_grow((void **)&c->spans, c->nspans, &c->spans_cap, sizeof *c->spans))
+        return ST_NOMEM;
     memmove(c->spans + at + 1, c->spans + at, (c->nspans - at) * sizeof *c->spans);
     c->spans[at] = (struct span){first, last};
     c->nspans++;
@@ -114,14 +108,8 @@ static struct stored *find_stored(struct counter *c, int64_t hour)
 
 enum status counter_add_stored_hour(struct counter *c, int64_t hour, int64_t hour_end)
 {
-    if (c->nstored == c->stored_cap) {
-        uint32_t cap = c->stored_cap ? c->stored_cap * 2 : 64;
-        struct stored *p = realloc(c->stored, cap * sizeof *p);
-        if (!p)
-            return ST_NOMEM;
-        c->stored = p;
-        c->stored_cap = cap;
-    }
+    if (!counter_grow((void **)&c->stored, c->nstored, &c->stored_cap, sizeof *c->stored))
+        return ST_NOMEM;
     uint32_t i = c->nstored;
     while (i > 0 && c->stored[i - 1].hour > hour) /* the store gives them sorted */
         i--;
@@ -259,14 +247,8 @@ static enum status new_bucket(struct counter *c, int64_t hour, int64_t hour_end,
                               uint32_t *out)
 {
     bool created;
-    if (c->nbuckets == c->buckets_cap) {
-        uint32_t cap = c->buckets_cap ? c->buckets_cap * 2 : 64;
-        struct bucket *p = realloc(c->buckets, cap * sizeof *p);
-        if (!p)
-            return ST_NOMEM;
-        c->buckets = p;
-        c->buckets_cap = cap;
-    }
+    if (!counter_grow((void **)&c->buckets, c->nbuckets, &c->buckets_cap, sizeof *c->buckets))
+        return ST_NOMEM;
     uint32_t *slot = hmap_put(c->bucket_index, (struct hash128){(uint64_t)hour, 1}, &created);
     if (!slot)
         return ST_NOMEM;

@@ -93,6 +93,9 @@ struct counter {
 };
 
 /* counter.c */
+/* Grows *ARR (N items of SIZE bytes, room for *CAP) to hold one more;
+ * false, with *ARR unchanged, when out of memory. */
+bool counter_grow(void **arr, uint32_t n, uint32_t *cap, size_t size);
 enum status counter_intern(struct counter *c, const char *id, size_t len, uint32_t *index);
 uint32_t counter_new_session(struct counter *c, struct hash128 key, uint32_t bucket);
 uint32_t counter_new_event(struct counter *c);
