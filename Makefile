@@ -171,7 +171,7 @@ FUZZ_LOGLINE := collector/formats/logline.c common/civil.c
 FUZZ_RULES   := collector/rules.c collector/target.c common/msg.c common/status.c common/textfile.c
 FUZZ_FORMATS := $(wildcard collector/formats/*.c) common/civil.c common/msg.c \
                 common/status.c
-FUZZ_CATALOG := $(wildcard collector/import/*.c) collector/doi.c collector/urlmap.c collector/rules.c collector/target.c \
+FUZZ_CATALOG := $(wildcard collector/import/*.c) collector/doi.c common/pubid.c collector/urlmap.c collector/rules.c collector/target.c \
                 common/db.c common/dbi.c common/dbi/sqlite.c common/dbi/pg.c common/siphash.c \
                 common/json.c common/civil.c common/msg.c common/status.c \
                 common/textfile.c common/version.c $(BUILD)/gen/sql_migrations.c

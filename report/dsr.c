@@ -16,6 +16,7 @@
 #include "dsr_int.h"
 #include "msg.h"
 #include "table.h"
+#include "usage.h"
 #include "version.h"
 
 /* A day holds logs when a line of it was counted, rejected or came late,
@@ -24,11 +25,12 @@
  * used: it is an instant, not a local day, and a file may span days
  * without lines. */
 static const char days_sql[] =
-    "SELECT day FROM daily WHERE day BETWEEN ?1 AND ?2"
-    " UNION SELECT day FROM rejects WHERE day BETWEEN ?1 AND ?2"
-    " UNION SELECT day FROM late_lines WHERE day BETWEEN ?1 AND ?2";
+    "SELECT day FROM daily WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER
+    " UNION SELECT day FROM rejects WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER
+    " UNION SELECT day FROM late_lines WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER;
 static const char hours_sql[] =
-    "SELECT first_hour, last_hour FROM coverage WHERE last_hour >= ?1 AND first_hour <= ?2";
+    "SELECT first_hour, last_hour FROM coverage WHERE last_hour >= ?1 AND first_hour <= ?2"
+    " AND" SITE_FILTER;
 
 static bool first_of_month(int64_t day)
 {
@@ -63,9 +65,11 @@ static enum status check_options(const struct report_options *opt)
     return ST_OK;
 }
 
-/* Sets HAS[i] for each day FROM + i (to TO) that holds logs. */
-static enum status days_with_logs(struct dbi *db, int64_t from, int64_t to, bool *has)
+/* Sets HAS[i] for each day OPT->from + i (to OPT->to) that holds logs of
+ * OPT's sites. */
+static enum status days_with_logs(struct dbi *db, const struct report_options *opt, bool *has)
 {
+    int64_t from = opt->from, to = opt->to;
     struct dbi_stmt *days = NULL, *hours = NULL;
     char a[11], b[11];
     int64_t day;
@@ -80,6 +84,8 @@ static enum status days_with_logs(struct dbi *db, int64_t from, int64_t to, bool
     civil_format(to, b);
     dbi_bind_text(days, 1, a, -1);
     dbi_bind_text(days, 2, b, -1);
+    usage_bind_sites(days, opt);
+    usage_bind_sites(hours, opt);
     while ((r = dbi_step(days)) == DBI_ROW)
         if (civil_parse(dbi_column_text(days, 0), &day))
             has[day - from] = true;
@@ -132,7 +138,7 @@ static enum status write_exceptions(struct dbi *db, const struct report_options 
 {
     int64_t ndays = opt->to - opt->from + 1, missing = 0;
     bool *has = calloc((size_t)ndays, sizeof *has);
-    enum status rc = has ? days_with_logs(db, opt->from, opt->to, has) : ST_NOMEM;
+    enum status rc = has ? days_with_logs(db, opt, has) : ST_NOMEM;
     const char *sep = "";
 
     for (int64_t i = 0; rc == ST_OK && i < ndays; i++)
@@ -161,35 +167,48 @@ static void write_filter(FILE *j, const char *name, const char *value)
     fputc('}', j);
 }
 
-/* The period, and the filters as applied: the canonical ids of --dataset
- * joined by "|" (COUNTER's way of listing several values), --publisher. */
+/* A filter NAME whose value is ITEMS[0..N) joined by "|" (COUNTER's way
+ * of giving several values); nothing when N is 0. */
+static enum status write_joined(FILE *j, const char *name, const char *const *items, int n)
+{
+    size_t len = 0;
+    char *value = NULL;
+    FILE *list = n ? open_memstream(&value, &len) : NULL;
+
+    if (n && !list)
+        return ST_NOMEM;
+    for (int i = 0; i < n; i++)
+        fprintf(list, "%s%s", i ? "|" : "", items[i]);
+    if (list && fclose(list) != 0) {
+        free(value);
+        return ST_NOMEM;
+    }
+    if (value)
+        write_filter(j, name, value);
+    free(value);
+    return ST_OK;
+}
+
+/* The period, and the filters as applied: the canonical ids of --dataset,
+ * --publisher, the --site names. */
 static enum status write_filters(const struct report_options *opt, const struct dsr_filter *f,
                                  FILE *j)
 {
-    char from[11], to[11], *ids = NULL;
-    size_t len = 0;
-    FILE *list = NULL;
+    char from[11], to[11];
+    enum status rc;
 
     civil_format(opt->from, from);
     civil_format(opt->to, to);
     fprintf(j, "    \"report-filters\": [\n      {\"name\": \"begin-date\", \"value\": \"%s\"}",
             from);
     write_filter(j, "end-date", to);
-    if (f->n && !(list = open_memstream(&ids, &len)))
-        return ST_NOMEM;
-    for (int i = 0; list && i < f->n; i++)
-        fprintf(list, "%s%s", i ? "|" : "", f->ids[i]);
-    if (list && fclose(list) != 0) {
-        free(ids);
-        return ST_NOMEM;
-    }
-    if (ids)
-        write_filter(j, "dataset-id", ids);
-    if (opt->publisher)
+    rc = write_joined(j, "dataset-id", (const char *const *)f->ids, f->n);
+    if (rc == ST_OK && opt->publisher)
         write_filter(j, "publisher", opt->publisher);
+    if (rc == ST_OK)
+        rc = write_joined(j, "site", opt->sites, opt->nsites);
     fputs("\n    ],\n    \"report-attributes\": [],\n", j);
-    free(ids);
-    return ST_OK;
+    return rc;
 }
 
 static enum status write_header(struct dbi *db, const struct report_options *opt,

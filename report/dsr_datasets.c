@@ -18,7 +18,9 @@
 #include "civil.h"
 #include "db.h"
 #include "msg.h"
+#include "pubid.h"
 #include "table.h"
+#include "usage.h"
 
 enum { METHODS = 2, METRICS = 4 };
 
@@ -43,7 +45,7 @@ static const char *const metric_names[METRICS] = {
 #define DSR_QUERY(table, country, where)                                                   \
     "SELECT COALESCE(a.dataset_id, t.dataset_id) AS id, substr(t.day, 1, 7) AS month"     \
     country "," DSR_SUMS " FROM " table " AS t LEFT JOIN alias AS a"                      \
-    " ON a.alias = t.dataset_id WHERE t.day BETWEEN ?1 AND ?2" where                      \
+    " ON a.alias = t.dataset_id WHERE t.day BETWEEN ?1 AND ?2" where " AND" SITE_FILTER   \
     " AND (?3 IS NULL OR COALESCE(a.dataset_id, t.dataset_id) IN"                         \
     " (SELECT id FROM dataset WHERE publisher = ?3))"                                     \
     " GROUP BY 1, 2" country " HAVING SUM(t.views + t.downloads + t.unique_sessions"      \
@@ -54,7 +56,8 @@ static const char totals_sql[] = DSR_QUERY("daily", "", "");
 /* ZZ (unknown) is left out of country-counts, as COUNTER says */
 static const char countries_sql[] = DSR_QUERY("daily_country", ", t.country",
                                               " AND t.country <> 'ZZ'");
-static const char catalog_sql[] = "SELECT name, publisher, doi FROM dataset WHERE id = ?1";
+static const char catalog_sql[] =
+    "SELECT name, publisher, doi, publisher_id FROM dataset WHERE id = ?1";
 
 struct counts {
     int64_t n[METHODS][METRICS];
@@ -142,13 +145,36 @@ static enum status collect_countries(struct walk *w, const char *id, const char 
 
 static void write_string(FILE *j, const char *s) { table_write_json_string(j, s ? s : ""); }
 
+/* publisher-id: the catalog's ids (pubid.h; checked when imported, an
+ * item that is none is left out), [] when it has none. */
+static void write_publisher_ids(FILE *j, const char *ids)
+{
+    struct pubid id;
+    size_t pos = 0, len = ids ? strlen(ids) : 0;
+    const char *sep = "";
+    int r;
+
+    fputs(",\n      \"publisher-id\": [", j);
+    while ((r = pubid_next(ids, len, &pos, &id)) != 0) {
+        char *value = r > 0 ? strndup(id.value, id.value_len) : NULL;
+        if (!value)
+            continue;
+        fprintf(j, "%s{\"type\": \"%s\", \"value\": ", sep, id.type);
+        write_string(j, value);
+        fputc('}', j);
+        free(value);
+        sep = ", ";
+    }
+    fputc(']', j);
+}
+
 /* The catalog's id (a DOI, else the platform's own), title and publisher.
  * A dataset missing from the catalog gets empty texts: COUNTER asks for
  * an empty value where a required one is unknown. */
 static enum status open_dataset(struct walk *w, const char *id)
 {
     struct dbi_stmt *st = w->catalog;
-    const char *title = NULL, *publisher = NULL, *doi = NULL;
+    const char *title = NULL, *publisher = NULL, *doi = NULL, *publisher_ids = NULL;
     char *own = malloc(strlen(w->opt->platform) + strlen(id) + 2); /* platform:id */
     enum status rc = own ? ST_OK : ST_NOMEM;
     int r = DBI_DONE;
@@ -158,6 +184,7 @@ static enum status open_dataset(struct walk *w, const char *id)
         title = dbi_column_text(st, 0);
         publisher = dbi_column_text(st, 1);
         doi = dbi_column_text(st, 2);
+        publisher_ids = dbi_column_text(st, 3);
     }
     if (rc == ST_OK && r != DBI_ROW && r != DBI_DONE)
         rc = step_failed(w);
@@ -170,7 +197,8 @@ static enum status open_dataset(struct walk *w, const char *id)
         write_string(w->j, title);
         fputs(",\n      \"publisher\": ", w->j);
         write_string(w->j, publisher);
-        fputs(",\n      \"publisher-id\": [],\n      \"platform\": ", w->j);
+        write_publisher_ids(w->j, publisher_ids);
+        fputs(",\n      \"platform\": ", w->j);
         write_string(w->j, w->opt->platform);
         fputs(",\n      \"data-type\": \"dataset\",\n      \"performance\": [", w->j);
         free(w->dataset);
@@ -270,6 +298,7 @@ static enum status prepare(struct walk *w)
         dbi_bind_text(st, 2, to, -1);
         if (w->opt->publisher)
             dbi_bind_text(st, 3, w->opt->publisher, -1);
+        usage_bind_sites(st, w->opt);
     }
     w->country_step = dbi_step(w->countries);
     return ST_OK;

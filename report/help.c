@@ -68,17 +68,18 @@ static const struct command_help pages[] = {
     {"snapshots", "[-d DB] [FORMAT]",
      "The count snapshots imported with odstat-collect --counts (SPEC section 6):\n"
      "per source and date, the datasets and the sums of views and downloads.\n"},
-    {"counter", "[-d DB] --period MONTHS --platform NAME [--dataset ID...] [--publisher NAME] [-o FILE[.gz]]",
+    {"counter", "[-d DB] --period MONTHS --platform NAME [--dataset ID...] [--publisher NAME] [--site NAME...] [-o FILE[.gz]]",
      "A COUNTER Research Data Dataset Report (DSR, release rd1) in JSON, for the\n"
      "Make Data Count hub: one performance entry per month, people (regular) and\n"
      "machines, with their countries. Whole months only; -o x.json.gz gzips it.\n"
      "      --platform NAME  the portal's name (dataset ids without a DOI use it)\n"
      "      --dataset ID     one dataset (repeatable);  --publisher NAME  one agency\n"
      "      --today DATE     the report's created date\n"},
-    {"status", "[-d DB] [FORMAT]",
+    {"status", "[-d DB] [--site NAME...] [FORMAT]",
      "What the database holds, at a glance: schema and writer version, sites,\n"
      "first and last day, days with late or rejected lines, files read, catalog\n"
-     "datasets, snapshots and the robot lists the collector used.\n"},
+     "datasets, snapshots and the robot lists the collector used. With --site,\n"
+     "the days, lines, files and runs are those sites' own.\n"},
 };
 
 static const char common_text[] =

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "importer.h"
 #include "doi.h"
+#include "pubid.h"
 #include "msg.h"
 #include "target.h"
 #include "urlmap.h"
@@ -41,11 +42,11 @@ enum {
 
 static const char *const stmt_sql[W_STMTS] = {
     [W_GET] = "SELECT name, publisher, badge, update_frequency, listed, data_updated,"
-              " formats, source, doi FROM dataset WHERE id = ?1",
+              " formats, source, doi, publisher_id FROM dataset WHERE id = ?1",
     [W_UPSERT] =
         "INSERT INTO dataset (id, name, publisher, badge, update_frequency, listed,"
-        " data_updated, formats, source, imported_at, doi)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        " data_updated, formats, source, imported_at, doi, publisher_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         " ON CONFLICT (id) DO UPDATE SET"
         " name = COALESCE(excluded.name, dataset.name),"
         " publisher = COALESCE(excluded.publisher, dataset.publisher),"
@@ -55,6 +56,7 @@ static const char *const stmt_sql[W_STMTS] = {
         " data_updated = COALESCE(excluded.data_updated, dataset.data_updated),"
         " formats = COALESCE(excluded.formats, dataset.formats),"
         " doi = COALESCE(excluded.doi, dataset.doi),"
+        " publisher_id = COALESCE(excluded.publisher_id, dataset.publisher_id),"
         " source = excluded.source, imported_at = excluded.imported_at",
     [W_UNALIAS] = "DELETE FROM alias WHERE alias = ?1",
     [W_ALIAS_TARGET] = "SELECT dataset_id FROM alias WHERE alias = ?1",
@@ -91,7 +93,7 @@ static const char *const field_names[CF_COUNT] = {
     [CF_ID] = "dataset_id", [CF_NAME] = "name", [CF_PUBLISHER] = "publisher",
     [CF_BADGE] = "badge", [CF_FREQUENCY] = "update_frequency", [CF_LISTED] = "listed",
     [CF_UPDATED] = "data_updated", [CF_FORMATS] = "formats", [CF_ALIASES] = "aliases",
-    [CF_URLS] = "resource_urls", [CF_DOI] = "doi",
+    [CF_URLS] = "resource_urls", [CF_DOI] = "doi", [CF_PUBLISHER_ID] = "publisher_id",
 };
 
 const char *catalog_field_name(enum catalog_field f) { return field_names[f]; }
@@ -151,6 +153,23 @@ static bool strip_suffix(struct text *t, const char *suffix)
         return false;
     t->len -= n;
     return true;
+}
+
+/* Whether each item of IDS is a publisher id COUNTER can type (pubid.h);
+ * rejects REC naming the first that is not. */
+static bool valid_publisher_ids(struct catalog_writer *w, const struct catalog_record *rec,
+                                struct text ids)
+{
+    struct pubid id;
+    size_t pos = 0;
+    int r;
+    while ((r = pubid_next(ids.p, ids.len, &pos, &id)) == 1)
+        ;
+    if (r < 0)
+        catalog_writer_reject(w, rec, "publisher_id '%.*s' is none of isni:, orcid:, grid:,"
+                              " client-id: or urn:", (int)(id.value_len > 60 ? 60 : id.value_len),
+                              id.value);
+    return r == 0;
 }
 
 /* 金標章, 金質標章, 金, Gold -> gold; 無, 無標章, none, - -> ''; other text as
@@ -415,6 +434,12 @@ static enum status put_alias(struct catalog_writer *w, struct text alias, struct
     return rc;
 }
 
+/* Whether the given field V (not NULL) differs from the STORED text. */
+static bool differs(struct text v, const char *stored)
+{
+    return v.p && (!stored || strlen(stored) != v.len || memcmp(stored, v.p, v.len) != 0);
+}
+
 /* Compares the stored row of ID with V (NULL fields are not compared):
  * sets *EXISTS and *CHANGED. */
 static enum status compare_stored(struct catalog_writer *w, const struct text v[CF_COUNT],
@@ -436,12 +461,10 @@ static enum status compare_stored(struct catalog_writer *w, const struct text v[
     }
     if (rc == ST_OK && row) {
         const char *src = dbi_column_text(st, 7); /* source */
-        const char *doi = dbi_column_text(st, 8);
         if (!src || strcmp(src, w->source) != 0)
             *changed = true;
-        if (v[CF_DOI].p && (!doi || strlen(doi) != v[CF_DOI].len ||
-                            memcmp(doi, v[CF_DOI].p, v[CF_DOI].len) != 0))
-            *changed = true;
+        *changed |= differs(v[CF_DOI], dbi_column_text(st, 8));
+        *changed |= differs(v[CF_PUBLISHER_ID], dbi_column_text(st, 9));
     }
     import_finish(st);
     return rc;
@@ -559,6 +582,7 @@ static enum status store(struct catalog_writer *w, const struct catalog_record *
     dbi_bind_text(st, 9, w->source, -1);
     dbi_bind_int64(st, 10, w->now);
     import_bind(st, 11, v[CF_DOI]);
+    import_bind(st, 12, v[CF_PUBLISHER_ID]);
     rc = step(w, st, NULL);
     import_finish(st);
     if (rc == ST_OK)
@@ -623,6 +647,8 @@ enum status catalog_writer_put(struct catalog_writer *w, const struct catalog_re
         v[CF_DOI].p += start; /* the bare DOI: no doi: or resolver prefix */
         v[CF_DOI].len -= start;
     }
+    if (v[CF_PUBLISHER_ID].p && !valid_publisher_ids(w, rec, v[CF_PUBLISHER_ID]))
+        return ST_OK;
     if (v[CF_BADGE].p)
         v[CF_BADGE] = normalise_badge(v[CF_BADGE]);
     if (v[CF_LISTED].p)

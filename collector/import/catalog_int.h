@@ -28,6 +28,7 @@ enum catalog_field {
     CF_ALIASES,     /* separated by ; */
     CF_URLS,        /* resource URLs separated by ; (resource id: the position) */
     CF_DOI,         /* a DOI, bare or behind doi: or a resolver URL (doi.h) */
+    CF_PUBLISHER_ID,/* the publisher's ids, as pubid.h reads them */
     CF_COUNT
 };
 

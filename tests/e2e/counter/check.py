@@ -6,8 +6,10 @@
                                       when it is on this machine, and the rules
                                       a schema cannot say
   check.py equal REPORT EXPECTED      same JSON value (key order and layout aside)
-  check.py sums REPORT DB FROM TO     every metric's total equals daily's sums
-                                      over FROM..TO (inclusive, YYYY-MM-DD)
+  check.py sums REPORT DB FROM TO [SITE]
+                                      every metric's total equals daily's sums
+                                      over FROM..TO (inclusive, YYYY-MM-DD), of
+                                      SITE's rows when it is given
 
 Exit 0 when the check holds; else 1 with the reason on stderr.
 """
@@ -108,7 +110,7 @@ def equal(path, expected):
         fail("%s differs from %s" % (path, expected))
 
 
-def sums(path, db, first, last):
+def sums(path, db, first, last, site=None):
     doc = load(path)
     got = {}
     for ds in doc["report-datasets"]:
@@ -120,7 +122,8 @@ def sums(path, db, first, last):
     for metric, (regular, machine) in METRICS.items():
         for method, expr in (("regular", regular), ("machine", machine)):
             want = con.execute("SELECT COALESCE(SUM(%s), 0) FROM daily WHERE day BETWEEN ? AND ?"
-                               % expr, (first, last)).fetchone()[0]
+                               " AND (? IS NULL OR site = ?)" % expr,
+                               (first, last, site, site)).fetchone()[0]
             if got.get((method, metric), 0) != want:
                 fail("%s %s: report %d, daily %d" % (method, metric, got.get((method, metric), 0), want))
     print("sums agree with daily: %s" % ", ".join("%s %s %d" % (k[0], k[1], v) for k, v in sorted(got.items())))
@@ -131,8 +134,8 @@ def main(argv):
         validate(argv[2])
     elif len(argv) == 4 and argv[1] == "equal":
         equal(argv[2], argv[3])
-    elif len(argv) == 6 and argv[1] == "sums":
-        sums(argv[2], argv[3], argv[4], argv[5])
+    elif len(argv) in (6, 7) and argv[1] == "sums":
+        sums(*argv[2:])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

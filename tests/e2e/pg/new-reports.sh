@@ -26,4 +26,9 @@ for period in "" "--period 2024-03" "--from 2024-03-02 --to 2024-03-20"; do
 done
 compare summary --lang zh-TW --period 2024-03
 compare counter --period 2024-03 --platform test --format json
+# status, but for the instant of the last run
+cmp <(report status -d s.db | grep -v '^last_run_utc,') \
+    <(report status -d "$pg" | grep -v '^last_run_utc,') || fail "status differs between the engines"
+[ "$(report status -d "$pg" | grep -c '^last_run_utc,20[0-9][0-9]-')" = 1 ] ||
+    fail "status on PostgreSQL has no last run"
 exit 0

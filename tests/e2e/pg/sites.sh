@@ -10,6 +10,15 @@ collect -q -d alone-b.db --site b b.log 2>/dev/null || fail "site b alone failed
 collect -q -d seq.db --site a a.log 2>/dev/null || fail "site a failed"
 collect -q -d seq.db --site b b.log 2>/dev/null || fail "site b failed"
 report daily -d seq.db > seq.csv
+month=$(sed -n '2s/^\([0-9-]\{7\}\).*/\1/p' seq.csv)
+dsr="--period $month --platform p --today 2024-12-31"
+unsited() {   # the COUNTER report on stdin without its site filter
+    python3 -c 'import json, sys
+d = json.load(sys.stdin)
+d["report-header"]["report-filters"] = [f for f in d["report-header"]["report-filters"] if f["name"] != "site"]
+json.dump(d, sys.stdout, indent=1)'
+}
+facts='^(sites|first_day|last_day|days_with_data|files_read|lines_read|collector_runs),'
 for db in both.db "$(newdb)"; do
     collect -q --batch 20000 -d "$db" --site a a.log 2>/dev/null & p1=$!
     collect -q --batch 20000 -d "$db" --site b b.log 2>/dev/null & p2=$!
@@ -24,6 +33,14 @@ for db in both.db "$(newdb)"; do
     done
     cmp <(report top -d "$db" --site a --site b) <(report top -d "$db") \
         || fail "--site a --site b differs from all sites"
+    for site in a b; do   # the COUNTER report and status of one site
+        cmp <(report counter -d "$db" --site $site $dsr | unsited) \
+            <(report counter -d alone-$site.db $dsr | unsited) \
+            || fail "'counter --site $site' on $db differs from site $site alone"
+        cmp <(report status -d "$db" --site $site | grep -E "$facts") \
+            <(report status -d alone-$site.db | grep -E "$facts") \
+            || fail "'status --site $site' on $db differs from site $site alone"
+    done
 done
 # the sum is a sum: a day's views over both sites
 a=$(report daily -d alone-a.db | awk -F, 'NR > 1 {s += $3} END {print s}')

@@ -117,6 +117,53 @@ expect_exit 1 collect -d c.db --catalog bad.csv
 expect_err "doi 'not-a-doi' is not a DOI"
 [ "$(sqlite3 c.db "SELECT doi FROM dataset WHERE id = 'y'")" = 10.1/y ] || fail "CSV doi not stored"
 
+# publisher ids from the plain CSV catalog (pubid.h): typed as COUNTER
+# types them, a URN whole; an id of another kind skips the record (exit 1)
+cp m.db pid.db
+printf 'dataset_id,publisher_id\nair-quality,ISNI:0000000121032683; urn:oid:2.16.886.101.20003\n' > pid.csv
+collect -q -d pid.db --catalog pid.csv 2>/dev/null || fail "publisher_id import failed"
+dsr -d pid.db --period 2024-03 > pid.json || fail "counter with publisher ids failed"
+check validate pid.json || fail "the report with publisher ids is not valid"
+python3 - pid.json <<'EOF' || fail "publisher-id: wrong ids"
+import json, sys
+d = {x["dataset-id"][0]["value"]: x for x in json.load(open(sys.argv[1]))["report-datasets"]}
+assert d["10.5555/AQ-2024"]["publisher-id"] == [
+    {"type": "isni", "value": "0000000121032683"},
+    {"type": "urn", "value": "urn:oid:2.16.886.101.20003"}], d
+assert d["data.example.org:bus-routes"]["publisher-id"] == []
+EOF
+printf 'dataset_id,publisher_id\nbus-routes,ror:05abc12\n' > badpid.csv
+expect_exit 1 collect -d pid.db --catalog badpid.csv
+expect_err "publisher_id 'ror:05abc12' is none of"
+[ "$(sqlite3 pid.db "SELECT IFNULL(publisher_id, 'NULL') FROM dataset WHERE id = 'bus-routes'")" = NULL ] ||
+    fail "a bad publisher_id was stored"
+
+# sites (SPEC §7): the month as site a, its first ten lines (Feb 29 and
+# Mar 1) as site b; each site's report is its own, all sites their sum
+head -n 10 "$dir/month.log" > b.log
+collect -q -g "$geo" -d s.db --catalog "$dir/catalog.csv" --site a "$dir/month.log" 2>/dev/null ||
+    fail "collect of site a failed"
+collect -q -g "$geo" -d s.db --site b b.log 2>/dev/null || fail "collect of site b failed"
+dsr -d s.db --period 2024-03 --site a > sa.json || fail "counter --site a failed"
+dsr -d s.db --period 2024-03 --site b > sb.json || fail "counter --site b failed"
+dsr -d s.db --period 2024-03 --site a --site b > sab.json || fail "counter --site a --site b failed"
+dsr -d s.db --period 2024-03 > sall.json || fail "counter of all sites failed"
+for f in sa sb sab sall; do check validate $f.json || fail "$f.json is not valid"; done
+check sums sa.json s.db 2024-03-01 2024-03-31 a || fail "site a's totals differ from its daily"
+check sums sb.json s.db 2024-03-01 2024-03-31 b || fail "site b's totals differ from its daily"
+check sums sall.json s.db 2024-03-01 2024-03-31 || fail "all sites' totals differ from daily"
+python3 - expected.json sa.json sb.json sab.json sall.json <<'EOF' || fail "--site: wrong reports"
+import json, sys
+want, a, b, ab, every = (json.load(open(p)) for p in sys.argv[1:])
+def without(doc, value):
+    doc["report-header"]["report-filters"].remove({"name": "site", "value": value})
+    return doc
+assert without(a, "a") == want                 # site a alone is the hand-worked month
+assert without(ab, "a|b") == every             # both named = every site
+assert b["report-header"]["exceptions"][0]["data"] == "no logs for 2024-03-02/2024-03-31"
+assert every["report-header"]["exceptions"] == want["report-header"]["exceptions"]
+EOF
+
 # refused: not whole months, no platform, another format (exit 2)
 expect_exit 2 report counter -d m.db --platform p --from 2024-03-02 --to 2024-03-31
 expect_err "whole months"

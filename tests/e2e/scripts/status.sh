@@ -36,6 +36,30 @@ collect -q -d s.db --robots robots.txt a.log 2> /dev/null || fail "second collec
 report status -d s.db > st.csv
 check robot_list robots.txt
 check collector_runs 2
+# --site (SPEC §7): the facts of that site's own tables; the catalog and
+# the lists are the database's. Site b: one file of two lines, one rejected
+printf '%s\nbroken\n' "${line/01\/Mar/05\/Mar}" > c.log
+collect -q -d s.db --site b c.log 2> /dev/null || fail "collect of site b failed"
+report status -d s.db --site b > st.csv || fail "status --site b failed"
+check sites b
+check first_day 2024-03-05
+check last_day 2024-03-05
+check days_with_data 1
+check rejected_lines 1
+check files_read 1
+check lines_read 2
+check collector_runs 1
+check catalog_datasets 2
+check robot_list "built-in (COUNTER-Robots and extra-robots)"
+report status -d s.db --site default --site b > st.csv || fail "status of both sites failed"
+check sites "\"b, default\""
+check files_read 3
+check collector_runs 3
+check last_day 2024-03-05
+report status -d s.db --site nosuch > st.csv || fail "status of an unknown site failed"
+check sites ""
+check files_read 0
+check first_day ""
 # the tables other schema versions add are read once they exist
 sqlite3 s.db "INSERT INTO late_lines VALUES ('default', '2024-03-01', 4), ('default', '2024-03-02', 0),
                                             ('default', '2024-03-03', 1);
