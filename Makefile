@@ -29,7 +29,7 @@ DEB_BUILD    := build-essential pkg-config zlib1g-dev libsqlite3-dev libmaxmindd
 DEB_OPTIONAL := libisal-dev libxlsxwriter-dev
 DEB_TEST     := libcmocka-dev python3 sqlite3 util-linux clang libclang-rt-14-dev \
                 libxml2-utils librsvg2-bin groff-base python3-openpyxl poppler-utils \
-                bzip2 xz-utils zstd python3-jsonschema postgresql
+                bzip2 xz-utils zstd python3-jsonschema postgresql libreoffice-calc-nogui
 
 # ISA-L's igzip inflates gzip about five times faster than zlib. It is used
 # when pkg-config finds libisal (Debian: libisal-dev); `make ISAL=0` builds
