@@ -140,9 +140,12 @@ $(BINDIR)/odstat-report: $(BUILD)/obj/report/main.o $(BUILD)/libreport.a $(BUILD
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
 
-# Unit tests link the module libraries and cmocka.
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libcollector.a $(BUILD)/libreport.a \
-                  $(BUILD)/libcommon.a
+# Unit tests link the module libraries, their shared helpers
+# (tests/unit/support: a test's directory and database) and cmocka.
+UNIT_SUPPORT := $(call obj,$(wildcard tests/unit/support/*.c))
+$(BUILD)/obj/tests/unit/%.o: CPPFLAGS += -Itests/unit/support
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_SUPPORT) $(BUILD)/libcollector.a \
+                  $(BUILD)/libreport.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
 

@@ -27,8 +27,9 @@ static const struct command_help pages[] = {
      "Portal totals of the period beside the previous period and the same period\n"
      "a year before, with the change.\n"
      "      --home CC        the domestic country of domestic_share (default TW)\n"},
-    {"publishers", "[-d DB] [PERIOD] [FORMAT]",
+    {"publishers", "[-d DB] [PERIOD] [--cumulative] [FORMAT]",
      "Per agency: datasets, active datasets, views, downloads, share of the portal.\n"
+     "      --cumulative     from the first data up to the period's end\n"
      "      --publisher NAME one agency\n"
      "      --format svg     a bar chart (--width W --height H)\n"},
     {"badges", "[-d DB] [FORMAT]",

@@ -64,9 +64,19 @@ static void usage(FILE *f)
 
 /* -o FILE is written as FILE.XXXXXX beside it and renamed over FILE only
  * when the report succeeded, so a failed run never truncates last
- * quarter's file. TMP receives the temporary name. */
+ * quarter's file. TMP receives the temporary name. What exists and is no
+ * regular file (/dev/null, a FIFO, a terminal) is written as it is, with
+ * TMP empty: a rename would put a file in the device's place. */
 static FILE *open_output(const char *path, char *tmp, size_t size)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        FILE *direct = fopen(path, "w");
+        tmp[0] = '\0';
+        if (!direct)
+            errorf("cannot write '%s': %s", path, strerror(errno));
+        return direct;
+    }
     snprintf(tmp, size, "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     mode_t mask = umask(0);
@@ -96,6 +106,8 @@ static enum status finish_output(FILE *out, const char *path, const char *tmp, e
         errorf("cannot write '%s': %s", path, strerror(errno));
         rc = ST_USAGE;
     }
+    if (!tmp[0])   /* written in place */
+        return rc;
     if (rc == ST_OK && rename(tmp, path) != 0) {
         errorf("cannot write '%s': %s", path, strerror(errno));
         rc = ST_USAGE;

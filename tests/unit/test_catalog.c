@@ -14,29 +14,20 @@
 #include "catalog.h"
 #include "db.h"
 #include "msg.h"
+#include "tmpdb.h"
 
 #define FIXTURES "../fixtures/catalog/"
 
 struct fx {
-    char dir[64];
-    char db_path[128];
-    char file[128];        /* the last file written by write_file */
+    struct tmpdb t;        /* the directory, the database, the last file written */
     char buf[1024];        /* the last value read by value() */
-    struct dbi *db;
     struct catalog_stats st;
 };
 
 static int setup(void **state)
 {
     struct fx *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/odstat-catalog-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->db_path, sizeof fx->db_path, "%s/test.db", fx->dir);
-    msg_set_program("test_catalog");
-    if (db_open(&fx->db, fx->db_path, DB_CREATE, 1000) != ST_OK)
+    if (!fx || tmpdb_open(&fx->t, "test_catalog") != 0)
         return -1;
     *state = fx;
     return 0;
@@ -45,28 +36,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *fx = *state;
-    char path[192];
-    static const char *const names[] = {"test.db", "test.db-wal", "test.db-shm", "in.csv",
-                                        "in.json"};
-    db_close(fx->db);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fx->dir);
+    tmpdb_close(&fx->t);
     free(fx);
     return 0;
-}
-
-/* Writes TEXT to DIR/NAME and returns its path (in fx->file). */
-static const char *write_file(struct fx *fx, const char *name, const char *text)
-{
-    snprintf(fx->file, sizeof fx->file, "%s/%s", fx->dir, name);
-    FILE *f = fopen(fx->file, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-    return fx->file;
 }
 
 /* The first column of the first row of SQL with ?1 = ARG, or NULL when no
@@ -75,7 +47,7 @@ static const char *value(struct fx *fx, const char *sql, const char *arg)
 {
     struct dbi_stmt *st = NULL;
     const char *result = NULL;
-    assert_int_equal(dbi_prepare(fx->db, &st, sql), ST_OK);
+    assert_int_equal(dbi_prepare(fx->t.db, &st, sql), ST_OK);
     if (arg)
         dbi_bind_text(st, 1, arg, -1);
     if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
@@ -107,7 +79,7 @@ static const char *alias_of(struct fx *fx, const char *alias)
 
 static enum status import(struct fx *fx, const char *path)
 {
-    return catalog_import(fx->db, path, &fx->st);
+    return catalog_import(fx->t.db, path, &fx->st);
 }
 
 /* Reads a whole file into a malloc'd buffer; *LEN 0 and NULL if missing. */
@@ -188,15 +160,15 @@ static void test_contact_name_and_phone_are_not_stored(void **state)
     assert_true(file_contains(FIXTURES "ckan-search.json", contacts[6]));
     assert_int_equal(import(fx, FIXTURES "datagovtw.csv"), ST_OK);
     assert_int_equal(import(fx, FIXTURES "ckan-search.json"), ST_OK);
-    db_close(fx->db);
-    fx->db = NULL;
-    snprintf(wal, sizeof wal, "%s-wal", fx->db_path);
-    assert_true(file_contains(fx->db_path, "環境部")); /* the check can see text */
+    db_close(fx->t.db);
+    fx->t.db = NULL;
+    snprintf(wal, sizeof wal, "%s-wal", fx->t.path);
+    assert_true(file_contains(fx->t.path, "環境部")); /* the check can see text */
     for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++) {
-        assert_false(file_contains(fx->db_path, contacts[i]));
+        assert_false(file_contains(fx->t.path, contacts[i]));
         assert_false(file_contains(wal, contacts[i]));
     }
-    assert_int_equal(db_open(&fx->db, fx->db_path, DB_EXISTING, 1000), ST_OK);
+    assert_int_equal(db_open(&fx->t.db, fx->t.path, DB_EXISTING, 1000), ST_OK);
 }
 
 static void test_reimport_updates_a_name_and_keeps_absent_datasets(void **state)
@@ -221,7 +193,7 @@ static void test_reimport_updates_a_name_and_keeps_absent_datasets(void **state)
 static void test_record_after_a_multiline_field_is_rejected_alone(void **state)
 {
     struct fx *fx = *state;
-    const char *path = write_file(fx, "in.csv",
+    const char *path = tmpdb_write(&fx->t, "in.csv",
         "資料集識別碼,資料集名稱,提供機關,品質檢測,更新頻率,上架日期,詮釋資料更新時間,檔案格式\n"
         "1,\"two\nline name\",A,,,,,\n"
         ",no id,A,,,,,\n"
@@ -262,7 +234,7 @@ static void test_counts_under_slug_and_uuid_roll_up_to_one_dataset(void **state)
 {
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "ckan-search.json"), ST_OK);
-    assert_int_equal(dbi_exec(fx->db,
+    assert_int_equal(dbi_exec(fx->t.db,
         "INSERT INTO daily (day, dataset_id, views, downloads) VALUES"
         " ('2024-01-01', 'air-quality-hourly', 2, 1),"
         " ('2024-01-01', '3f1c2a7e-9b4d-4e1a-8c3b-2d5e6f708192', 3, 4)", "insert"),
@@ -292,7 +264,7 @@ static void test_ckan_renamed_slug_becomes_an_alias(void **state)
 {
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "ckan-show.json"), ST_OK);
-    const char *path = write_file(fx, "in.json",
+    const char *path = tmpdb_write(&fx->t, "in.json",
         "{\"success\": true, \"result\": {\"id\": \"5e6f7a8b-1c2d-4e3f-9a0b-c1d2e3f4a5b6\","
         " \"name\": \"city-parks\", \"title\": \"City parks\"}}");
     assert_int_equal(import(fx, path), ST_OK);
@@ -308,7 +280,7 @@ static void test_truncated_json_is_refused_and_nothing_written(void **state)
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "plain.csv"), ST_OK);
     assert_int_equal(import(fx, FIXTURES "ckan-truncated.json"), ST_USAGE);
-    assert_int_equal(import(fx, write_file(fx, "in.json", "{\"result\": {\"results\": [{\"name\": \"a\"},")),
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.json", "{\"result\": {\"results\": [{\"name\": \"a\"},")),
                      ST_USAGE);
     assert_int_equal(fx->st.datasets, 0);
     assert_int_equal(rows(fx, "dataset"), 2);
@@ -319,12 +291,12 @@ static void test_truncated_json_is_refused_and_nothing_written(void **state)
 static void test_ckan_error_response_is_refused(void **state)
 {
     struct fx *fx = *state;
-    const char *path = write_file(fx, "in.json",
+    const char *path = tmpdb_write(&fx->t, "in.json",
         "{\"success\": false, \"error\": {\"message\": \"Not found\", \"__type\": \"Not Found Error\"}}");
     assert_int_equal(import(fx, path), ST_USAGE);
-    path = write_file(fx, "in.json", "{\"result\": [1, 2]}");
+    path = tmpdb_write(&fx->t, "in.json", "{\"result\": [1, 2]}");
     assert_int_equal(import(fx, path), ST_USAGE);
-    path = write_file(fx, "in.json", "{\"result\": {\"results\": [{\"name\": 7}, {\"name\": \"ok\"}]}}");
+    path = tmpdb_write(&fx->t, "in.json", "{\"result\": {\"results\": [{\"name\": 7}, {\"name\": \"ok\"}]}}");
     assert_int_equal(import(fx, path), ST_INPUT);
     assert_int_equal(fx->st.rejected, 1);
     assert_int_equal(rows(fx, "dataset"), 1);
@@ -358,7 +330,7 @@ static void test_plain_csv_leaves_columns_it_lacks_alone(void **state)
 {
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "plain.csv"), ST_OK);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "DATASET_ID,Name\n42,New name\n")), ST_OK);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "DATASET_ID,Name\n42,New name\n")), ST_OK);
     assert_int_equal(fx->st.updated, 1);
     assert_string_equal(column(fx, "name", "42"), "New name");
     assert_string_equal(column(fx, "publisher", "42"), "Agency \"Q\"");
@@ -368,19 +340,19 @@ static void test_plain_csv_leaves_columns_it_lacks_alone(void **state)
 static void test_plain_csv_without_dataset_id_column_is_refused(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "id,name\n1,x\n")), ST_USAGE);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "id,name\n1,x\n")), ST_USAGE);
     assert_int_equal(rows(fx, "dataset"), 0);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,name,Name\n1,x,y\n")),
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,name,Name\n1,x,y\n")),
                      ST_USAGE);
 }
 
 static void test_unclosed_quote_is_refused_and_nothing_written(void **state)
 {
     struct fx *fx = *state;
-    const char *path = write_file(fx, "in.csv", "dataset_id,name\n1,ok\n2,\"never closed\n3,x\n");
+    const char *path = tmpdb_write(&fx->t, "in.csv", "dataset_id,name\n1,ok\n2,\"never closed\n3,x\n");
     assert_int_equal(import(fx, path), ST_USAGE);
     assert_int_equal(rows(fx, "dataset"), 0);
-    path = write_file(fx, "in.csv", "dataset_id,name\n1,ok\n2,\"closed\"garbage\n");
+    path = tmpdb_write(&fx->t, "in.csv", "dataset_id,name\n1,ok\n2,\"closed\"garbage\n");
     assert_int_equal(import(fx, path), ST_USAGE);
     assert_int_equal(rows(fx, "dataset"), 0);
 }
@@ -393,7 +365,7 @@ static void test_badge_names_are_normalised(void **state)
         {"e", "platinum"}, {"f", "silver"}, {"g", ""},      {"h", ""},
         {"i", ""},         {"j", ""},       {"k", "特優"},   {"l", "gold"},
     };
-    const char *path = write_file(fx, "in.csv",
+    const char *path = tmpdb_write(&fx->t, "in.csv",
         "dataset_id,badge\n"
         "a,白金標章\nb,金標章\nc,銀\nd,銅質標章\ne,Platinum\nf,SILVER\n"
         "g,無\nh,無標章\ni,\nj,none\nk,特優\nl, 金 \n");
@@ -411,7 +383,7 @@ static void test_dates_are_normalised_or_kept_as_given(void **state)
         {"e", "2017-13-01"},          {"f", "2017-09-01"},
         {"g", "2017-09-01 07:08:00"}, {"h", "2017-09-01 23:00:00"},
     };
-    const char *path = write_file(fx, "in.csv",
+    const char *path = tmpdb_write(&fx->t, "in.csv",
         "dataset_id,listed\n"
         "a,2017-9-1\nb,2017/09/01 7:08:09\nc,2017-09-01T07:08:09.123Z\nd,106/09/01\n"
         "e,2017-13-01\nf,  2017-09-01 \ng,2017-09-01 07:08\nh,2017-09-01T23:00:00-0530\n");
@@ -423,7 +395,7 @@ static void test_dates_are_normalised_or_kept_as_given(void **state)
 static void test_formats_are_upper_case_sorted_and_unique(void **state)
 {
     struct fx *fx = *state;
-    const char *path = write_file(fx, "in.csv",
+    const char *path = tmpdb_write(&fx->t, "in.csv",
         "dataset_id,formats\n"
         "a,\"json\xE3\x80\x81 csv\xEF\xBC\x9BXML\xEF\xBC\x8C" "csv, kml;;\"\n"
         "b,CSVX;CSV;Shape File\n"
@@ -437,7 +409,7 @@ static void test_formats_are_upper_case_sorted_and_unique(void **state)
 static void test_invalid_utf8_empty_id_or_bad_field_count_rejects_only_that_record(void **state)
 {
     struct fx *fx = *state;
-    const char *path = write_file(fx, "in.csv",
+    const char *path = tmpdb_write(&fx->t, "in.csv",
         "dataset_id,name,aliases\n"
         "1,ok,\n"
         ",no id,\n"
@@ -458,19 +430,19 @@ static void test_invalid_utf8_empty_id_or_bad_field_count_rejects_only_that_reco
 static void test_alias_that_was_a_dataset_is_merged_and_can_come_back(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,name\nold,Old\nx,X\n")), ST_OK);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,aliases\nx,y\nnew,old;new\n")),
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,name\nold,Old\nx,X\n")), ST_OK);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,aliases\nx,y\nnew,old;new\n")),
                      ST_OK);
     assert_null(column(fx, "name", "old"));
     assert_string_equal(alias_of(fx, "old"), "new");
     assert_null(alias_of(fx, "new"));
     assert_int_equal(fx->st.aliases, 2);
     /* y now points at x; when x becomes an alias of z, y follows. */
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,aliases\nz,x\n")), ST_OK);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,aliases\nz,x\n")), ST_OK);
     assert_string_equal(alias_of(fx, "y"), "z");
     assert_string_equal(alias_of(fx, "x"), "z");
     /* An alias listed as a dataset again is a dataset again. */
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,name\nold,Back\n")), ST_OK);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,name\nold,Back\n")), ST_OK);
     assert_null(alias_of(fx, "old"));
     assert_string_equal(column(fx, "name", "old"), "Back");
 }
@@ -481,18 +453,18 @@ static void test_missing_or_empty_file_is_a_usage_error(void **state)
 {
     struct fx *fx = *state;
     assert_int_equal(import(fx, FIXTURES "no-such-file.csv"), ST_USAGE);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "")), ST_USAGE);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "\xEF\xBB\xBF\n")), ST_USAGE);
-    assert_int_equal(import(fx, write_file(fx, "in.csv", "dataset_id,name\r\n")), ST_OK);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "")), ST_USAGE);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "\xEF\xBB\xBF\n")), ST_USAGE);
+    assert_int_equal(import(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,name\r\n")), ST_OK);
     assert_int_equal(fx->st.datasets, 0);
 }
 
 static void test_forced_kind_reads_the_file_as_that_kind(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(catalog_import_as(fx->db, FIXTURES "datagovtw.csv", CATALOG_CSV, &fx->st),
+    assert_int_equal(catalog_import_as(fx->t.db, FIXTURES "datagovtw.csv", CATALOG_CSV, &fx->st),
                      ST_USAGE);
-    assert_int_equal(catalog_import_as(fx->db, FIXTURES "datagovtw.csv", CATALOG_DATAGOVTW,
+    assert_int_equal(catalog_import_as(fx->t.db, FIXTURES "datagovtw.csv", CATALOG_DATAGOVTW,
                                        &fx->st), ST_OK);
     assert_int_equal(fx->st.datasets, 3);
 }
@@ -513,9 +485,9 @@ static void test_large_export_streams_through_small_buffers(void **state)
         len += (size_t)snprintf(text + len, cap - len,
                                 "%zu,name %zu,\"%s \"\"q\"\"\",A,,每1月,2020-01-01 00:00:00,,CSV\r\n",
                                 100000 + i, i, desc);
-    write_file(fx, "in.csv", text);
+    tmpdb_write(&fx->t, "in.csv", text);
     free(text);
-    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(import(fx, fx->t.file), ST_OK);
     assert_int_equal(fx->st.datasets, n);
     assert_string_equal(column(fx, "name", "102999"), "name 2999");
 }
@@ -537,10 +509,10 @@ static void test_sample_catalog_imports_if_present(void **state)
 static void test_resource_urls_are_kept_in_list_order_and_replaced(void **state)
 {
     struct fx *fx = *state;
-    write_file(fx, "in.csv", "dataset_id,resource_urls\n"
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,resource_urls\n"
                              "a1,\" https://H.example:8080/x/?k=1 ; /y//z/ ;; not a url \"\n"
                              "b2,\n");
-    assert_int_equal(import(fx, fx->file), ST_OK);
+    assert_int_equal(import(fx, fx->t.file), ST_OK);
     assert_int_equal(fx->st.urls, 2);
     assert_string_equal(value(fx, "SELECT host || ' ' || path || ' ' || query FROM resource_url"
                                   " WHERE dataset_id = 'a1' AND position = 1", NULL),
@@ -549,19 +521,19 @@ static void test_resource_urls_are_kept_in_list_order_and_replaced(void **state)
                                   " WHERE dataset_id = 'a1' AND position = 2", NULL),
                         "/y/z 2");
     /* a file without the column leaves them; an empty cell drops them */
-    write_file(fx, "in.csv", "dataset_id,name\na1,A\n");
-    assert_int_equal(import(fx, fx->file), ST_OK);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,name\na1,A\n");
+    assert_int_equal(import(fx, fx->t.file), ST_OK);
     assert_int_equal(rows(fx, "resource_url"), 2);
-    write_file(fx, "in.csv", "dataset_id,resource_urls\na1,\n");
-    assert_int_equal(import(fx, fx->file), ST_OK);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,resource_urls\na1,\n");
+    assert_int_equal(import(fx, fx->t.file), ST_OK);
     assert_int_equal(rows(fx, "resource_url"), 0);
 }
 
 static void test_a_url_under_two_datasets_is_warned_about_not_rejected(void **state)
 {
     struct fx *fx = *state;
-    write_file(fx, "in.csv", "dataset_id,resource_urls\nz9,https://h/f.csv\na1,https://h/f.csv\n");
-    assert_int_equal(import(fx, fx->file), ST_OK);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,resource_urls\nz9,https://h/f.csv\na1,https://h/f.csv\n");
+    assert_int_equal(import(fx, fx->t.file), ST_OK);
     assert_int_equal(fx->st.shared_urls, 1);
     assert_int_equal(fx->st.rejected, 0);
     assert_int_equal(rows(fx, "resource_url"), 2);

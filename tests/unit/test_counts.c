@@ -16,12 +16,12 @@
 #include "counts.h"
 #include "db.h"
 #include "msg.h"
+#include "tmpdb.h"
 
 #define FIXTURES "../fixtures/agency/"
 
 struct fx {
-    char dir[64], db_path[128], file[128];
-    struct dbi *db;
+    struct tmpdb t;        /* the directory, the database, the last file written */
     struct counts_stats st;
     struct counts_options opt;
 };
@@ -29,14 +29,7 @@ struct fx {
 static int setup(void **state)
 {
     struct fx *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/odstat-counts-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->db_path, sizeof fx->db_path, "%s/t.db", fx->dir);
-    msg_set_program("test_counts");
-    if (db_open(&fx->db, fx->db_path, DB_CREATE, 1000) != ST_OK)
+    if (!fx || tmpdb_open(&fx->t, "test_counts") != 0)
         return -1;
     fx->opt = (struct counts_options){.as_of = "2024-03-31", .metric = COUNTS_BOTH};
     *state = fx;
@@ -46,26 +39,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *fx = *state;
-    char path[192];
-    static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm", "in.csv", "in.json"};
-    db_close(fx->db);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fx->dir);
+    tmpdb_close(&fx->t);
     free(fx);
     return 0;
-}
-
-static const char *write_file(struct fx *fx, const char *name, const char *text)
-{
-    snprintf(fx->file, sizeof fx->file, "%s/%s", fx->dir, name);
-    FILE *f = fopen(fx->file, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-    return fx->file;
 }
 
 /* The stored value of ID's METRIC on AS_OF, or -1 when there is none. */
@@ -73,7 +49,7 @@ static long long value(struct fx *fx, const char *id, const char *metric, const 
 {
     struct dbi_stmt *st = NULL;
     long long v = -1;
-    assert_int_equal(db_prepare(fx->db, &st, "SELECT value FROM snapshot WHERE dataset_id = ?1"
+    assert_int_equal(db_prepare(fx->t.db, &st, "SELECT value FROM snapshot WHERE dataset_id = ?1"
                                         " AND metric = ?2 AND as_of = ?3"),
                      ST_OK);
     dbi_bind_text(st, 1, id, -1);
@@ -88,7 +64,7 @@ static long long value(struct fx *fx, const char *id, const char *metric, const 
 static long long rows(struct fx *fx)
 {
     struct dbi_stmt *st = NULL;
-    assert_int_equal(db_prepare(fx->db, &st, "SELECT COUNT(*) FROM snapshot"),
+    assert_int_equal(db_prepare(fx->t.db, &st, "SELECT COUNT(*) FROM snapshot"),
                      ST_OK);
     assert_int_equal(dbi_step(st), DBI_ROW);
     long long n = dbi_column_int64(st, 0);
@@ -99,13 +75,13 @@ static long long rows(struct fx *fx)
 static void import_catalog(struct fx *fx, const char *path)
 {
     struct catalog_stats cs;
-    assert_int_equal(catalog_import(fx->db, path, &cs), ST_OK);
+    assert_int_equal(catalog_import(fx->t.db, path, &cs), ST_OK);
 }
 
 static void test_front_api_list_with_quoted_thousands_is_stored(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
     assert_string_equal(fx->st.source, "datagovtw-api");
     assert_int_equal(fx->st.datasets, 5);
     assert_int_equal(fx->st.values, 10);
@@ -119,8 +95,8 @@ static void test_front_api_list_with_quoted_thousands_is_stored(void **state)
 static void test_importing_the_same_snapshot_again_changes_nothing(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
     assert_int_equal(fx->st.values, 10);
     assert_int_equal(fx->st.changed, 0);
     assert_int_equal(rows(fx), 10);
@@ -130,7 +106,7 @@ static void test_a_file_without_its_date_needs_as_of(void **state)
 {
     struct fx *fx = *state;
     fx->opt.as_of = NULL;
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st),
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st),
                      ST_USAGE);
     assert_int_equal(rows(fx), 0);
 }
@@ -139,7 +115,7 @@ static void test_metric_option_takes_one_metric_only(void **state)
 {
     struct fx *fx = *state;
     fx->opt.metric = COUNTS_VIEWS;
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-api.json", &fx->opt, &fx->st), ST_OK);
     assert_int_equal(fx->st.values, 5);
     assert_int_equal(value(fx, "25001", "views", "2024-03-31"), 5080);
     assert_int_equal(value(fx, "25001", "downloads", "2024-03-31"), -1);
@@ -149,7 +125,7 @@ static void test_statistics_export_joins_the_catalog_by_agency_and_name(void **s
 {
     struct fx *fx = *state;
     import_catalog(fx, FIXTURES "catalog.csv");
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-stats.csv", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-stats.csv", &fx->opt, &fx->st), ST_OK);
     assert_string_equal(fx->st.source, "datagovtw-stats");
     assert_int_equal(fx->st.datasets, 4);
     assert_int_equal(fx->st.unmatched, 2);
@@ -165,8 +141,8 @@ static void test_statistics_row_of_an_ambiguous_name_is_skipped(void **state)
 {
     struct fx *fx = *state;
     import_catalog(fx, FIXTURES "catalog.csv");
-    import_catalog(fx, write_file(fx, "in.csv", "dataset_id,name,publisher\n25099,河川水位,經濟部水利署\n"));
-    assert_int_equal(counts_import(fx->db, FIXTURES "datagovtw-stats.csv", &fx->opt, &fx->st), ST_OK);
+    import_catalog(fx, tmpdb_write(&fx->t, "in.csv", "dataset_id,name,publisher\n25099,河川水位,經濟部水利署\n"));
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "datagovtw-stats.csv", &fx->opt, &fx->st), ST_OK);
     assert_int_equal(fx->st.datasets, 3);
     assert_int_equal(fx->st.unmatched, 3);
     assert_int_equal(value(fx, "25002", "views", "2024-03-31"), -1);
@@ -176,7 +152,7 @@ static void test_statistics_row_of_an_ambiguous_name_is_skipped(void **state)
 static void test_ckan_tracking_summary_gives_views_and_resource_downloads(void **state)
 {
     struct fx *fx = *state;
-    assert_int_equal(counts_import(fx->db, FIXTURES "ckan-tracking.json", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "ckan-tracking.json", &fx->opt, &fx->st), ST_OK);
     assert_string_equal(fx->st.source, "ckan");
     assert_int_equal(fx->st.datasets, 1); /* no-tracking has neither */
     assert_int_equal(value(fx, "air-quality", "views", "2024-03-31"), 5080);
@@ -187,8 +163,8 @@ static void test_a_snapshot_under_an_alias_is_stored_under_the_dataset(void **st
 {
     struct fx *fx = *state;
     import_catalog(fx, FIXTURES "ckan-tracking.json");
-    write_file(fx, "in.csv", "dataset_id,views\r\n0f1e2d3c-aaaa-bbbb-cccc-000000000001,4000\r\n");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_OK);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,views\r\n0f1e2d3c-aaaa-bbbb-cccc-000000000001,4000\r\n");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_OK);
     assert_int_equal(value(fx, "air-quality", "views", "2024-03-31"), 4000);
 }
 
@@ -196,7 +172,7 @@ static void test_plain_csv_with_bom_crlf_and_empty_cells(void **state)
 {
     struct fx *fx = *state;
     fx->opt.as_of = NULL; /* the file has as_of */
-    assert_int_equal(counts_import(fx->db, FIXTURES "plain.csv", &fx->opt, &fx->st), ST_OK);
+    assert_int_equal(counts_import(fx->t.db, FIXTURES "plain.csv", &fx->opt, &fx->st), ST_OK);
     assert_string_equal(fx->st.source, "csv");
     assert_int_equal(fx->st.datasets, 3);
     assert_int_equal(fx->st.values, 4);
@@ -208,8 +184,8 @@ static void test_plain_csv_with_bom_crlf_and_empty_cells(void **state)
 static void test_a_later_snapshot_of_the_same_date_replaces_the_value(void **state)
 {
     struct fx *fx = *state;
-    write_file(fx, "in.csv", "dataset_id,views\n25001,10\n25001,\"1,000,000\"\n");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_OK);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,views\n25001,10\n25001,\"1,000,000\"\n");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_OK);
     assert_int_equal(value(fx, "25001", "views", "2024-03-31"), 1000000);
     assert_int_equal(rows(fx), 1);
 }
@@ -217,10 +193,10 @@ static void test_a_later_snapshot_of_the_same_date_replaces_the_value(void **sta
 static void test_bad_counts_dates_and_ids_reject_only_their_record(void **state)
 {
     struct fx *fx = *state;
-    write_file(fx, "in.csv", "dataset_id,views,as_of\n"
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,views,as_of\n"
                              "a,5.5,\n" "b,\"5,08\",\n" "c,-1,\n" "d/e,1,\n"
                              "f,1,2024-02-30\n" "g,\"1,234\",2024-02-29\n");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_INPUT);
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_INPUT);
     assert_int_equal(fx->st.rejected, 5);
     assert_int_equal(rows(fx), 1);
     assert_int_equal(value(fx, "g", "views", "2024-02-29"), 1234);
@@ -229,14 +205,14 @@ static void test_bad_counts_dates_and_ids_reject_only_their_record(void **state)
 static void test_a_bad_file_writes_nothing(void **state)
 {
     struct fx *fx = *state;
-    write_file(fx, "in.csv", "dataset_id,views\n25001,1\n25002,\"2\n");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_USAGE);
-    write_file(fx, "in.json", "{\"payload\": {\"search_result\": [{\"nid\": 1, ");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_USAGE);
-    write_file(fx, "in.json", "{\"other\": 1}");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_USAGE);
-    write_file(fx, "in.csv", "name,views\nx,1\n");
-    assert_int_equal(counts_import(fx->db, fx->file, &fx->opt, &fx->st), ST_USAGE);
+    tmpdb_write(&fx->t, "in.csv", "dataset_id,views\n25001,1\n25002,\"2\n");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_USAGE);
+    tmpdb_write(&fx->t, "in.json", "{\"payload\": {\"search_result\": [{\"nid\": 1, ");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_USAGE);
+    tmpdb_write(&fx->t, "in.json", "{\"other\": 1}");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_USAGE);
+    tmpdb_write(&fx->t, "in.csv", "name,views\nx,1\n");
+    assert_int_equal(counts_import(fx->t.db, fx->t.file, &fx->opt, &fx->st), ST_USAGE);
     assert_int_equal(rows(fx), 0);
 }
 

@@ -17,11 +17,11 @@
 #include "dsr.h"
 #include "json.h"
 #include "msg.h"
+#include "tmpdb.h"
 #include "options.h"
 
 struct fx {
-    char dir[64], db_path[128];
-    struct dbi *db;
+    struct tmpdb t;        /* the directory and the database */
     char *text;            /* the last report */
     size_t len;
     struct json *doc;      /* ... parsed */
@@ -30,14 +30,7 @@ struct fx {
 static int setup(void **state)
 {
     struct fx *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/odstat-dsr-XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->db_path, sizeof fx->db_path, "%s/test.db", fx->dir);
-    msg_set_program("test_dsr");
-    if (db_open(&fx->db, fx->db_path, DB_CREATE, 1000) != ST_OK)
+    if (!fx || tmpdb_open(&fx->t, "test_dsr") != 0)
         return -1;
     *state = fx;
     return 0;
@@ -46,14 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *fx = *state;
-    char path[192];
-    static const char *const names[] = {"test.db", "test.db-wal", "test.db-shm"};
-    db_close(fx->db);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
-        unlink(path);
-    }
-    rmdir(fx->dir);
+    tmpdb_close(&fx->t);
     json_free(fx->doc);
     free(fx->text);
     free(fx);
@@ -62,8 +48,8 @@ static int teardown(void **state)
 
 static void sql(struct fx *fx, const char *text)
 {
-    if (dbi_exec(fx->db, text, "test") != ST_OK)
-        fail_msg("%s: %s", text, dbi_errmsg(fx->db));
+    if (dbi_exec(fx->t.db, text, "test") != ST_OK)
+        fail_msg("%s: %s", text, dbi_errmsg(fx->t.db));
 }
 
 /* Runs the report with ARGS (NULL-terminated, after the command name) into
@@ -86,7 +72,7 @@ static enum status run(struct fx *fx, const char *const *args)
     fx->doc = NULL;
     out = open_memstream(&fx->text, &fx->len);
     assert_non_null(out);
-    rc = report_counter(fx->db, &opt, out);
+    rc = report_counter(fx->t.db, &opt, out);
     assert_int_equal(fclose(out), 0);
     if (rc == ST_OK && !(opt.output && strstr(opt.output, ".gz")))
         assert_int_equal(json_parse(&fx->doc, fx->text, fx->len, &err), ST_OK);
@@ -176,7 +162,7 @@ static void test_dsr_escapes_catalog_text(void **state)
     struct dbi_stmt *st;
     sql(fx, "INSERT INTO daily (day, dataset_id, downloads, unique_downloads, unique_sessions)"
             " VALUES ('2024-03-01', 'a', 1, 1, 1)");
-    assert_int_equal(db_prepare(fx->db, &st, "INSERT INTO dataset (id, name, publisher,"
+    assert_int_equal(db_prepare(fx->t.db, &st, "INSERT INTO dataset (id, name, publisher,"
                                         " source, imported_at) VALUES ('a', ?1, ?1, 'csv', 0)"), ST_OK);
     dbi_bind_text(st, 1, title, -1);
     assert_int_equal(dbi_step(st), DBI_DONE);

@@ -116,6 +116,14 @@ expect_exit 2 report top -d weeks.db -o top.csv --format xls
 cmp -s top.csv top.before || fail "a failing run changed -o FILE"
 [ "$(report top -d weeks.db -o - | head -1)" = 'rank,dataset_id,listed,update_frequency,data_updated,name,views,downloads' ] ||
     fail "-o - is not stdout"
+# what is no regular file is written in place, never renamed over (as
+# root, a rename onto /dev/null would replace the device): a FIFO stays one
+mkfifo out.fifo
+cat out.fifo > fifo.csv & reader=$!
+report top -d weeks.db -o out.fifo || { kill $reader; fail "top -o FIFO"; }
+[ -p out.fifo ] || { kill $reader; fail "-o replaced the FIFO"; }
+wait $reader
+cmp -s fifo.csv top.csv || fail "-o FIFO did not get the report"
 expect_exit 2 report badges -d weeks.db --format svg
 expect_err "--format svg is for top, publishers, countries and trend"
 report daily -d weeks.db --bom | head -c 3 | od -An -tx1 | grep -q 'ef bb bf' || fail "daily --bom"

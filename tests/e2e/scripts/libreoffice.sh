@@ -16,7 +16,7 @@ for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/null && {
 [ -n "$py" ] || fail "python3-openpyxl missing (apt-get install python3-openpyxl)"
 collect -q -d demo.db --catalog "$REPO/sample-logs/catalog.csv" "$REPO"/sample-logs/portal-a.access.log* \
     "$REPO"/sample-logs/portal-b.access.log* 2>/dev/null || fail "collect failed"
-if ! report top -d demo.db --format xlsx -o /dev/null 2> /dev/null; then
+if ! report top -d demo.db --format xlsx > /dev/null 2>&1; then
     echo "note: skip: LibreOffice check (built without libxlsxwriter)"
     exit 0
 fi
