@@ -17,8 +17,11 @@ enum status caption_coverage(struct dbi *db, const struct report_options *opt, i
 {
     struct dbi_stmt *st = NULL;
     char a[11] = "0000-00-00", b[11] = "9999-99-99";
-    enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily"
-                                         " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER);
+    /* two subqueries: each is one step along the (day, ...) key, where
+     * MIN and MAX in one SELECT read every row of the period */
+    enum status rc = db_prepare(db, &st,
+        "SELECT (SELECT MIN(day) FROM daily WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER "),"
+        " (SELECT MAX(day) FROM daily WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER ")");
     out->first = out->last = NO_DAY;
     if (rc != ST_OK)
         return rc;
@@ -29,7 +32,9 @@ enum status caption_coverage(struct dbi *db, const struct report_options *opt, i
     dbi_bind_text(st, 1, a, -1);
     dbi_bind_text(st, 2, b, -1);
     usage_bind_sites(st, opt);
-    if (dbi_step(st) == DBI_ROW && !dbi_column_is_null(st, 0)) {
+    bool row = false;
+    rc = db_step(st, &row, "the days with data");
+    if (row && !dbi_column_is_null(st, 0)) {
         civil_parse(dbi_column_text(st, 0), &out->first);
         civil_parse(dbi_column_text(st, 1), &out->last);
     }

@@ -189,8 +189,10 @@ static enum status period_months(struct dbi *db, const struct report_options *op
 {
     struct dbi_stmt *st = NULL;
     char a[11], b[11];
-    enum status rc = db_prepare(db, &st, "SELECT MIN(month), MAX(month) FROM monthly"
-                                         " WHERE" SITE_FILTER);
+    /* one step along the (month, ...) key each (see caption_coverage) */
+    enum status rc = db_prepare(db, &st, "SELECT (SELECT MIN(month) FROM monthly WHERE"
+                                         SITE_FILTER "), (SELECT MAX(month) FROM monthly WHERE"
+                                         SITE_FILTER ")");
     *lo = 1;
     *hi = 0; /* empty */
     if (rc != ST_OK)

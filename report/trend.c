@@ -103,20 +103,14 @@ static void trend_free(struct trend *t)
 static enum status data_bounds(struct dbi *db, const struct report_options *opt, int64_t *from,
                                int64_t *to)
 {
-    struct dbi_stmt *st = NULL;
-    enum status rc = db_prepare(db, &st, "SELECT MIN(day), MAX(day) FROM daily WHERE" SITE_FILTER);
-    if (rc != ST_OK)
-        return rc;
-    usage_bind_sites(st, opt);
-    bool row = false;
-    rc = db_step(st, &row, "the days with data");
-    if (row && !dbi_column_is_null(st, 0)) {
+    struct coverage cov;
+    enum status rc = caption_coverage(db, opt, NO_DAY, NO_DAY, &cov);
+    if (rc == ST_OK && cov.first != NO_DAY) {
         if (*from == NO_DAY)
-            civil_parse(dbi_column_text(st, 0), from);
+            *from = cov.first;
         if (*to == NO_DAY)
-            civil_parse(dbi_column_text(st, 1), to);
+            *to = cov.last;
     }
-    dbi_finalize(st);
     return rc;
 }
 
