@@ -16,7 +16,6 @@
 enum status caption_coverage(struct dbi *db, const struct report_options *opt, int64_t from, int64_t to, struct coverage *out)
 {
     struct dbi_stmt *st = NULL;
-    char a[11] = "0000-00-00", b[11] = "9999-99-99";
     /* two subqueries: each is one step along the (day, ...) key, where
      * MIN and MAX in one SELECT read every row of the period */
     enum status rc = db_prepare(db, &st,
@@ -25,13 +24,7 @@ enum status caption_coverage(struct dbi *db, const struct report_options *opt, i
     out->first = out->last = NO_DAY;
     if (rc != ST_OK)
         return rc;
-    if (from != NO_DAY)
-        civil_format(from, a);
-    if (to != NO_DAY)
-        civil_format(to, b);
-    dbi_bind_text(st, 1, a, -1);
-    dbi_bind_text(st, 2, b, -1);
-    usage_bind_sites(st, opt);
+    usage_bind_days_sites(st, opt, from, to);
     bool row = false;
     rc = db_step(st, &row, "the days with data");
     if (row && !dbi_column_is_null(st, 0)) {

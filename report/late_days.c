@@ -45,20 +45,13 @@ static enum status read_days(struct dbi *db, const struct report_options *opt, i
                              int64_t to, struct late_days *l)
 {
     struct dbi_stmt *st = NULL;
-    char a[11] = "0000-00-00", b[11] = "9999-99-99";
     int step;
     enum status rc = db_prepare(db, &st, "SELECT day, SUM(lines) FROM late_lines"
                                          " WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER " GROUP BY day"
                                          " HAVING SUM(lines) > 0 ORDER BY day");
     if (rc != ST_OK)
         return rc;
-    if (from != NO_DAY)
-        civil_format(from, a);
-    if (to != NO_DAY)
-        civil_format(to, b);
-    dbi_bind_text(st, 1, a, -1);
-    dbi_bind_text(st, 2, b, -1);
-    usage_bind_sites(st, opt);
+    usage_bind_days_sites(st, opt, from, to);
     while (rc == ST_OK && (step = dbi_step(st)) == DBI_ROW) {
         int64_t day;
         if (civil_parse(dbi_column_text(st, 0), &day))

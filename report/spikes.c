@@ -241,7 +241,6 @@ static enum status fill_spikes(struct dbi *db, const struct report_options *opt,
 static enum status fill_busy(struct dbi *db, const struct report_options *opt, struct table *t)
 {
     struct dbi_stmt *st = NULL;
-    char a[11] = "0000-00-00", b[11] = "9999-99-99";
     int step = DBI_DONE;
     enum status rc = db_prepare(db, &st, "SELECT day, hour, session, country, requests, datasets"
                                          " FROM busy_hours WHERE day BETWEEN ?1 AND ?2 AND" SITE_FILTER
@@ -249,14 +248,8 @@ static enum status fill_busy(struct dbi *db, const struct report_options *opt, s
                                          " session, site LIMIT ?3");
     if (rc != ST_OK)
         return rc;
-    if (opt->from != NO_DAY)
-        civil_format(opt->from, a);
-    if (opt->to != NO_DAY)
-        civil_format(opt->to, b);
-    dbi_bind_text(st, 1, a, -1);
-    dbi_bind_text(st, 2, b, -1);
+    usage_bind_days_sites(st, opt, opt->from, opt->to);
     dbi_bind_int64(st, 3, opt->top_n_given ? opt->top_n : BUSY_DEFAULT_N);
-    usage_bind_sites(st, opt);
     while (rc == ST_OK && (step = dbi_step(st)) == DBI_ROW) {
         char day[16] = "", hour[8], requests[24], datasets[24];
         int64_t d;

@@ -65,6 +65,19 @@ void usage_bind_days(struct dbi_stmt *st, int64_t from, int64_t to)
     bind_text(st, 6, "0000-00-00");
 }
 
+void usage_bind_days_sites(struct dbi_stmt *st, const struct report_options *opt, int64_t from,
+                           int64_t to)
+{
+    char a[11] = "0000-00-00", b[11] = "9999-99-99";
+    if (from != NO_DAY)
+        civil_format(from, a);
+    if (to != NO_DAY)
+        civil_format(to, b);
+    dbi_bind_text(st, 1, a, -1);
+    dbi_bind_text(st, 2, b, -1);
+    usage_bind_sites(st, opt);
+}
+
 void usage_bind_sites(struct dbi_stmt *st, const struct report_options *opt)
 {
     if (opt->nsites == 0) {

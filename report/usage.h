@@ -41,6 +41,12 @@
  * --site options of OPT. */
 void usage_bind_sites(struct dbi_stmt *st, const struct report_options *opt);
 
+/* Binds ?1 and ?2 to the days FROM..TO as text (an open end, NO_DAY, is
+ * the earliest or latest day) and ?20..?28 to OPT's sites: for a
+ * statement with "day BETWEEN ?1 AND ?2 AND" SITE_FILTER. */
+void usage_bind_days_sites(struct dbi_stmt *st, const struct report_options *opt, int64_t from,
+                           int64_t to);
+
 /* Binds ?1..?6 of a statement using USAGE_SQL for days FROM..TO
  * (inclusive; INT64_MIN for an open end). */
 void usage_bind(struct dbi_stmt *st, int64_t from, int64_t to);
