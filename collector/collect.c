@@ -41,6 +41,7 @@ struct source {
     int64_t last_day;           /* local day of the last consumed line */
     uint32_t pending[PARSE_RESULTS]; /* rejects waiting for a day */
     bool has_head, done;
+    bool read_whole;            /* done at the end of the file, not at an error */
     uint64_t head_offset;       /* where the head line starts */
     struct line_parser *parser; /* the worker parsing this file, if any */
     struct logrec head;
@@ -134,6 +135,7 @@ static void advance(struct run *run, struct source *s)
         enum input_result r = next_parsed(s, &local, &pl);
         if (r != INPUT_LINE) {
             s->done = true;
+            s->read_whole = r == INPUT_EOF && !input_held_back(s->in);
             if (r == INPUT_ERROR)
                 run->worst = status_worst(run->worst, ST_INPUT);
             else if (input_held_back(s->in)) {
@@ -194,8 +196,8 @@ static enum status skip_counted(struct run *run, struct source *s)
     uint64_t skipped = 0;
 
     s->pos = 0;
-    if (next.offset > 0 && input_ends_at(s->in, next.offset)) {
-        /* a rotated .gz/.xz/.zst read to its end before: skip it unread */
+    if (next.offset > 0 && input_ends_at(s->in, next.offset, next.whole_size)) {
+        /* a rotated .gz/.bz2/.xz/.zst read to its end before: skip it unread */
         notef("'%s' was counted before; nothing new", s->path);
         run->stats.counted_before++;
         s->rec.id = 0;
@@ -322,6 +324,7 @@ static enum status commit(struct run *run, bool final)
             .first_ts = min_time(s->rec.first_ts, s->first_ts),
             .last_ts = max_time(s->rec.last_ts, s->last_ts),
             .last_day = s->last_day,
+            .whole_size = s->read_whole ? input_whole_size(s->in) : 0,
         };
     }
     rc = store_commit(run->store, run->counter, files, n, final);

@@ -56,7 +56,8 @@ static const char *const stmt_sql[S_STMTS] = {
                     " AND session = ?4",
     [S_INGEST_UPDATE] = "UPDATE ingest SET path = ?2, prefix_len = ?3, prefix_hash = ?4,"
                         " \"offset\" = ?5, lines = ?6, rejected = ?7, first_ts = ?8,"
-                        " last_ts = ?9, last_at = ?10, last_day = ?11 WHERE id = ?1",
+                        " last_ts = ?9, last_at = ?10, last_day = ?11,"
+                        " whole_size = COALESCE(?12, whole_size) WHERE id = ?1",
 };
 
 struct store {
@@ -287,6 +288,7 @@ static void read_record(struct dbi_stmt *st, struct ingest_record *rec)
                                                              : dbi_column_int64(st, 5);
     rec->last_day = dbi_column_is_null(st, 6) ? COUNTER_NO_TIME
                                                               : dbi_column_int64(st, 6);
+    rec->whole_size = dbi_column_is_null(st, 7) ? 0 : (uint64_t)dbi_column_int64(st, 7);
 }
 
 /* The record whose stored prefix (of any length up to LEN) is the start of
@@ -300,7 +302,8 @@ static enum status match_record(struct store *s, const uint8_t *prefix, size_t l
                                               " ORDER BY prefix_len DESC");
     if (rc == ST_OK)
         rc = db_prepare(s->db, &find, "SELECT id, \"offset\", lines, rejected, first_ts, last_ts,"
-                                      " last_day FROM ingest WHERE prefix_len = ?1 AND prefix_hash = ?2"
+                                      " last_day, whole_size FROM ingest"
+                                      " WHERE prefix_len = ?1 AND prefix_hash = ?2"
                                       " AND site = ?3"
                                       " ORDER BY \"offset\" DESC LIMIT 1");
     if (rc == ST_OK) {
@@ -521,6 +524,10 @@ static enum status write_progress(struct store *s, const struct ingest_progress 
     bind_time(st, 9, f->last_ts);
     dbi_bind_int64(st, 10, (int64_t)time(NULL));
     bind_time(st, 11, f->last_day);
+    if (f->whole_size)
+        dbi_bind_int64(st, 12, (int64_t)f->whole_size);
+    else
+        dbi_bind_null(st, 12);
     return step_done(s, st);
 }
 

@@ -26,6 +26,7 @@ struct ingest_record {
     int64_t first_ts, last_ts;  /* COUNTER_NO_TIME when unknown */
     int64_t last_day;           /* local day of the last valid line, or
                                    COUNTER_NO_TIME */
+    uint64_t whole_size;        /* compressed size when read to its end; 0 unknown */
 };
 
 /* The resume point of one file at a commit. */
@@ -36,6 +37,7 @@ struct ingest_progress {
     uint64_t prefix_hash;
     uint64_t offset, lines, rejected;
     int64_t first_ts, last_ts, last_day;
+    uint64_t whole_size;   /* read to its end: input_whole_size; 0 leaves it as stored */
 };
 
 struct run_stats {

@@ -1,5 +1,5 @@
 -- odstat schema: the publisher's identifier for the COUNTER dataset report
--- and the site of each collector run.
+-- the site of each collector run, and the size of a compressed file read whole.
 --
 -- dataset.publisher_id: one or more ids of the agency, ';'-separated, each
 -- as COUNTER types them: isni:..., orcid:..., grid:..., client-id:..., or
@@ -10,3 +10,9 @@ ALTER TABLE dataset ADD COLUMN publisher_id TEXT;
 -- runs.site: the site a run collected for (SPEC §7), so `status --site`
 -- counts that site's runs; NULL for runs recorded before this migration.
 ALTER TABLE runs ADD COLUMN site TEXT;
+
+-- ingest.whole_size: the on-disk size of a compressed file when it was
+-- read to its end. A bzip2 file does not say how long its content is, so
+-- a rotated .bz2 that is that size still is known as counted without
+-- decompressing it again (gzip, xz and zstd say their length).
+ALTER TABLE ingest ADD COLUMN whole_size INTEGER;

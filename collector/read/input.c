@@ -46,6 +46,7 @@ struct input {
     bool mark_unterminated; /* plain regular file: its last line may be
                                half written (the caller decides) */
     bool eof, failed, held_back;
+    bool decompressed;    /* a regular file read through a decompressor */
     bool has_length;      /* a compressed file that tells its content length */
     bool length_mod32;    /* gzip: only its low 32 bits */
     uint64_t length;
@@ -274,6 +275,8 @@ static bool open_decoder(struct input *in, bool is_stdin, struct stat *st)
         }
         if (decoder_open(&in->dec, fd, &what) != ST_OK)
             errorf("cannot read '%s': %s", in->name, what);
+        else
+            in->decompressed = in->size && decoder_kind(in->dec) != DECODER_PLAIN;
     }
     pthread_mutex_unlock(&in->lock);
     return in->dec != NULL;
@@ -477,10 +480,14 @@ void input_progress(struct input *in, uint64_t *done, uint64_t *total)
     *total = in->size;
 }
 
-bool input_ends_at(const struct input *in, uint64_t offset)
+bool input_ends_at(const struct input *in, uint64_t offset, uint64_t whole_size)
 {
     uint64_t mask = in->length_mod32 ? UINT32_MAX : UINT64_MAX;
-    return in->has_length && (offset & mask) == in->length;
+    if (in->has_length)
+        return (offset & mask) == in->length;
+    return in->decompressed && whole_size != 0 && whole_size == in->size;
 }
+
+uint64_t input_whole_size(const struct input *in) { return in->decompressed ? in->size : 0; }
 
 bool input_held_back(const struct input *in) { return in->held_back; }

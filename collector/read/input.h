@@ -90,11 +90,18 @@ void input_peek(struct input *in, const uint8_t **data, size_t *len);
  * unknown, as for stdin). */
 void input_progress(struct input *in, uint64_t *done, uint64_t *total);
 
-/* True when the compressed file says its content is OFFSET bytes long
- * (gzip's trailer, mod 2^32; xz's index; zstd's frame headers), so a file
- * read to its end before is recognised without decompressing it. Always
- * false for plain and bzip2 files. */
-bool input_ends_at(const struct input *in, uint64_t offset);
+/* True when a compressed file read to its end before, to content offset
+ * OFFSET, is that file still: it says its content is OFFSET bytes long
+ * (gzip's trailer, mod 2^32; xz's index; zstd's frame headers), or, when
+ * it cannot say (bzip2), it is WHOLE_SIZE bytes on disk, the size
+ * input_whole_size gave when it was read to its end (0: unknown). A
+ * rotated file is so recognised without decompressing it. Always false
+ * for plain files. */
+bool input_ends_at(const struct input *in, uint64_t offset, uint64_t whole_size);
+
+/* The on-disk size of a compressed regular file, to store once it has been
+ * read to its end; 0 for plain files and pipes. */
+uint64_t input_whole_size(const struct input *in);
 
 /* True when a last line without "\n" was held back at EOF. */
 bool input_held_back(const struct input *in);

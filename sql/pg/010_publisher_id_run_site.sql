@@ -2,3 +2,4 @@
 -- (the publisher's identifier for the COUNTER report; the site of a run).
 ALTER TABLE dataset ADD COLUMN publisher_id TEXT;
 ALTER TABLE runs ADD COLUMN site TEXT COLLATE "C";
+ALTER TABLE ingest ADD COLUMN whole_size BIGINT;
