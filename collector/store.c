@@ -597,18 +597,22 @@ enum status store_record_run(struct store *s, int64_t started, const struct run_
         s->db, &ins,
         "INSERT INTO runs (started, finished, files, lines, events, other, rejected_format,"
         " rejected_timestamp, rejected_status, rejected_request, rejected_long, late,"
-        " exit_code, site) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+        " exit_code, site, rejected_fields)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
     if (rc != ST_OK)
         return rc;
     int64_t v[] = {started, (int64_t)time(NULL), (int64_t)st->files,
                          (int64_t)st->lines, (int64_t)st->events,
-                         (int64_t)st->other, (int64_t)st->rejected[1],
-                         (int64_t)st->rejected[2], (int64_t)st->rejected[3],
-                         (int64_t)st->rejected[4], (int64_t)st->rejected[5],
+                         (int64_t)st->other, (int64_t)st->rejected[REJECT_FORMAT],
+                         (int64_t)st->rejected[REJECT_TIMESTAMP],
+                         (int64_t)st->rejected[REJECT_STATUS],
+                         (int64_t)st->rejected[REJECT_REQUEST],
+                         (int64_t)st->rejected[REJECT_LONG],
                          (int64_t)st->late, exit_code};
     for (int i = 0; i < 13; i++)
         dbi_bind_int64(ins, i + 1, v[i]);
     dbi_bind_text(ins, 14, s->site, -1);
+    dbi_bind_int64(ins, 15, (int64_t)st->rejected[REJECT_FIELDS]);
     rc = step_done(s, ins);
     dbi_finalize(ins);
     return rc;

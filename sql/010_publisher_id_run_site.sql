@@ -16,3 +16,7 @@ ALTER TABLE runs ADD COLUMN site TEXT;
 -- a rotated .bz2 that is that size still is known as counted without
 -- decompressing it again (gzip, xz and zstd say their length).
 ALTER TABLE ingest ADD COLUMN whole_size INTEGER;
+
+-- runs.rejected_fields: lines rejected for a field count that is not the
+-- header's (W3C), the sixth reason the summary line names.
+ALTER TABLE runs ADD COLUMN rejected_fields INTEGER NOT NULL DEFAULT 0;

@@ -95,6 +95,8 @@ expect_exit 0 collect -d fc.db -f w3c fc.log
 expect_err "'fc.log':3: rejected line (field count)"
 expect_err "'fc.log':6: rejected line (field count)"
 expect_err "2 rejected (format 0, timestamp 0, status 0, request 0, too long 0, field count 2)"
+[ "$(sqlite3 fc.db 'SELECT rejected_format, rejected_timestamp, rejected_fields, site FROM runs')" = '0|0|2|default' ] ||
+    fail "the run's record: $(sqlite3 fc.db 'SELECT * FROM runs')"
 # a JSON key map that lacks a needed field is a usage error
 expect_exit 2 collect -q -d u.db -f 'json:addr=ip,time=ts' "$fx/requests.json.log"
 expect_err "lacks addr, time, status or a request"
