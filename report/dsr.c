@@ -71,7 +71,6 @@ static enum status days_with_logs(struct dbi *db, const struct report_options *o
 {
     int64_t from = opt->from, to = opt->to;
     struct dbi_stmt *days = NULL, *hours = NULL;
-    char a[11], b[11];
     int64_t day;
     int r = DBI_DONE;
     enum status rc = db_prepare(db, &days, days_sql);
@@ -80,11 +79,7 @@ static enum status days_with_logs(struct dbi *db, const struct report_options *o
         rc = db_prepare(db, &hours, hours_sql);
     if (rc != ST_OK)
         goto out;
-    civil_format(from, a);
-    civil_format(to, b);
-    dbi_bind_text(days, 1, a, -1);
-    dbi_bind_text(days, 2, b, -1);
-    usage_bind_sites(days, opt);
+    usage_bind_days_sites(days, opt, from, to);
     usage_bind_sites(hours, opt);
     while ((r = dbi_step(days)) == DBI_ROW)
         if (civil_parse(dbi_column_text(days, 0), &day))

@@ -282,7 +282,6 @@ static enum status put_row(struct walk *w)
 
 static enum status prepare(struct walk *w)
 {
-    char from[11], to[11];
     enum status rc = db_prepare(w->db, &w->totals, totals_sql);
     if (rc == ST_OK)
         rc = db_prepare(w->db, &w->countries, countries_sql);
@@ -290,15 +289,11 @@ static enum status prepare(struct walk *w)
         rc = db_prepare(w->db, &w->catalog, catalog_sql);
     if (rc != ST_OK)
         return rc;
-    civil_format(w->opt->from, from);
-    civil_format(w->opt->to, to);
     for (int i = 0; i < 2; i++) {
         struct dbi_stmt *st = i ? w->countries : w->totals;
-        dbi_bind_text(st, 1, from, -1);
-        dbi_bind_text(st, 2, to, -1);
+        usage_bind_days_sites(st, w->opt, w->opt->from, w->opt->to);
         if (w->opt->publisher)
             dbi_bind_text(st, 3, w->opt->publisher, -1);
-        usage_bind_sites(st, w->opt);
     }
     w->country_step = dbi_step(w->countries);
     return ST_OK;
